@@ -1,0 +1,37 @@
+// Environment variables, read and validated in one place. Server-side only.
+import { z } from "zod";
+import packageJson from "../package.json";
+import { parseDatabaseUrl } from "./db/postgres-url";
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set" })
+    .min(1, "DATABASE_URL is not set")
+    .refine((value) => {
+      try {
+        parseDatabaseUrl(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "DATABASE_URL must be a postgresql:// URL"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** Set by the start script when it runs the embedded PostgreSQL server (demo mode). */
+  PHASEGATE_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const APP_VERSION: string = packageJson.version;
