@@ -1,0 +1,7 @@
+import { listFlags } from "@/lib/flags/service";
+import { route } from "@/lib/http/route";
+
+export const GET = route({
+  auth: "public",
+  handler: async () => ({ flags: await listFlags() }),
+});

@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/route";
+import { getChecklist } from "@/lib/readiness/service";
+
+export const GET = route({
+  auth: "public",
+  handler: () => getChecklist(),
+});

@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/route";
+import { getRolloutOverview } from "@/lib/rollout/service";
+
+export const GET = route({
+  auth: "public",
+  handler: () => getRolloutOverview(),
+});
