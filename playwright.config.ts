@@ -1,0 +1,42 @@
+import { defineConfig } from "@playwright/test";
+
+// Journeys run in Debian's Chromium (no browser download) against the production build served by `npm start`'s
+// own start script, on a throwaway database prepared by scripts/test.ts.
+const port = Number(process.env.PHASEGATE_E2E_PORT ?? 3999);
+const databaseUrl = process.env.PHASEGATE_E2E_DATABASE_URL;
+if (!databaseUrl) throw new Error("Run the journeys through `npm test` (or npm run test:e2e), which prepares their database.");
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    viewport: { width: 1280, height: 800 },
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.PHASEGATE_CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

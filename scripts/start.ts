@@ -1,0 +1,71 @@
+// `npm start`: build if needed, choose the database (DATABASE_URL or the embedded server), apply migrations,
+// load the rollout plan into an empty database, and serve the dashboard. Ctrl-C stops everything cleanly.
+import { applyMigrations } from "../lib/db/migrate";
+import { createPrismaClient } from "../lib/db/client";
+import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
+import { buildIfNeeded } from "./lib/build";
+import { describeStartupError, fail, info } from "./lib/console";
+import { portIsFree } from "../lib/db/embedded-postgres";
+import { resolveDatabase } from "./lib/database";
+import { startServer } from "./lib/server";
+
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535 (got "${value}").`);
+  return port;
+}
+
+async function main() {
+  const port = parsePort(process.env.PORT ?? "3000");
+  const host = process.env.HOST?.trim() || "0.0.0.0";
+  if (!(await portIsFree(port, host))) {
+    fail(`port ${port} is already in use. Stop whatever is using it, or choose another port: PORT=3001 npm start`);
+  }
+  // The database comes first so that a wrong DATABASE_URL or data folder is reported before a 30 s build.
+  const database = await resolveDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.PHASEGATE_EMBEDDED_DB = database.embedded ? "1" : "0";
+  if (!buildIfNeeded(info)) {
+    await database.stop().catch(() => {});
+    fail("the build failed (see the output above).");
+  }
+
+  let shuttingDown = false;
+  let closeServer: () => Promise<void> = async () => {};
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    info(`${signal} received, shutting down`);
+    await closeServer().catch(() => {});
+    await database.stop().catch(() => {});
+    info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    const applied = await applyMigrations(database.url);
+    if (applied.length) info(`applied migrations: ${applied.join(", ")}`);
+    const prisma = createPrismaClient(database.url);
+    const plan = await loadPlanIfEmpty(prisma);
+    if (plan.loaded) info("loaded the rollout plan (6 flags, 5 phases, 4 thresholds, 17 readiness checks)");
+    await prisma.$disconnect();
+  } catch (error) {
+    await database.stop().catch(() => {});
+    fail(`could not prepare the database: ${describeStartupError(error)}`);
+  }
+
+  const server = await startServer({ port, host }).catch(async (error: unknown) => {
+    await database.stop().catch(() => {});
+    fail(`could not start the web server: ${describeStartupError(error)}`);
+  });
+  closeServer = server.close;
+  info(`serving http://localhost:${server.port}${host === "0.0.0.0" ? "" : ` (bound to ${host})`}`);
+  info(`database: ${database.description}`);
+  info("press Ctrl-C to stop");
+}
+
+main().catch((error: unknown) => fail(describeStartupError(error)));
