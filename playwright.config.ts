@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_ADMIN } from "./e2e/people";
 
 // Journeys run in Debian's Chromium (no browser download) against the production build served by `npm start`'s
 // own start script, on a throwaway database prepared by scripts/test.ts.
@@ -31,12 +32,22 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "journeys", dependencies: ["setup"], use: { storageState: "test-results/.auth/admin.json" } },
+  ],
   webServer: {
     command: "node --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${port}/api/v1/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      PHASEGATE_ADMIN_PASSWORD: E2E_ADMIN.password,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   },
 });

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { RolloutBadge } from "./rollout-badge";
 import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
 
 export const NAV_ITEMS = [
   { href: "/", label: "Overview" },
@@ -50,8 +51,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="border-line flex items-center justify-end gap-3 border-b px-6 py-3">
+        <header className="border-line flex items-center justify-between gap-3 border-b px-6 py-3">
           <RolloutBadge />
+          <UserMenu />
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
       </div>

@@ -2,6 +2,7 @@
 // load the rollout plan into an empty database, and serve the dashboard. Ctrl-C stops everything cleanly.
 import { applyMigrations } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/client";
+import { ensureInitialAdmin, type InitialAdmin } from "../lib/auth/bootstrap";
 import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
 import { buildIfNeeded } from "./lib/build";
 import { describeStartupError, fail, info } from "./lib/console";
@@ -15,6 +16,12 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535 (got "${value}").`);
   return port;
+}
+
+function announceAdmin(admin: Extract<InitialAdmin, { created: true }>) {
+  if (admin.source === "environment") info(`created the admin user "${admin.username}" with PHASEGATE_ADMIN_PASSWORD`);
+  else if (admin.source === "demo") info(`created the admin user "${admin.username}" with the demo password "${admin.password}" (embedded demo database; change it in Settings)`);
+  else info(`created the admin user "${admin.username}" with password ${admin.password} (shown once: sign in and change it in Settings)`);
 }
 
 async function main() {
@@ -52,6 +59,11 @@ async function main() {
     const prisma = createPrismaClient(database.url);
     const plan = await loadPlanIfEmpty(prisma);
     if (plan.loaded) info("loaded the rollout plan (6 flags, 5 phases, 4 thresholds, 17 readiness checks)");
+    const admin = await ensureInitialAdmin(prisma, {
+      password: process.env.PHASEGATE_ADMIN_PASSWORD || undefined,
+      embeddedDemo: database.embedded,
+    });
+    if (admin.created) announceAdmin(admin);
     await prisma.$disconnect();
   } catch (error) {
     await database.stop().catch(() => {});

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
-import type { AuditQuery } from "./schemas";
+import { AUDIT_CSV_HEADER, auditCsvRow, csvRow } from "./csv";
+import type { AuditExportQuery, AuditQuery } from "./schemas";
 import { toAuditEventDto, type AuditPage } from "./serializers";
 
 /** Newest first, paginated by id (ids grow with every insert). `target` matches "type" or "type:id". */
@@ -30,4 +31,38 @@ export function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.
   }
   if (query.from || query.to) where.at = { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined };
   return where;
+}
+
+const EXPORT_BATCH = 1000;
+
+/** Every matching event, newest first, streamed in batches so a long trail never sits in memory at once. */
+export function exportAuditEvents(query: AuditExportQuery): ReadableStream<Uint8Array> {
+  const where = auditWhere(query);
+  const encoder = new TextEncoder();
+  let cursor: bigint | null = null;
+  let first = true;
+  return new ReadableStream({
+    async pull(controller) {
+      const rows = await db().auditEvent.findMany({
+        where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
+        orderBy: { id: "desc" },
+        take: EXPORT_BATCH,
+      });
+      let chunk = "";
+      if (first) chunk += query.format === "csv" ? csvRow(AUDIT_CSV_HEADER) : "[";
+      for (const [index, row] of rows.entries()) {
+        const event = toAuditEventDto(row);
+        chunk += query.format === "csv" ? auditCsvRow(event) : `${first && index === 0 ? "" : ","}\n${JSON.stringify(event)}`;
+      }
+      first = false;
+      cursor = rows.length ? rows[rows.length - 1]!.id : cursor;
+      if (rows.length < EXPORT_BATCH) {
+        if (query.format === "json") chunk += "\n]\n";
+        controller.enqueue(encoder.encode(chunk));
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
 }

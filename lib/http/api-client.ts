@@ -30,13 +30,25 @@ export class ApiError extends Error {
 
 export type ApiRequest = { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> };
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The CSRF token the server set for this session; state-changing requests echo it. */
+function csrfToken(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  const match = /(?:^|;\s*)pg_csrf=([^;]*)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
 export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  const method = request.method ?? (request.body === undefined ? "GET" : "POST");
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if (request.body !== undefined) headers["content-type"] = "application/json";
+  const csrf = csrfToken();
+  if (!SAFE_METHODS.has(method) && csrf) headers["x-csrf-token"] = csrf;
   let response: Response;
   try {
     response = await fetch(path, {
-      method: request.method ?? (request.body === undefined ? "GET" : "POST"),
+      method,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: request.signal,
@@ -54,5 +66,5 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
     body = { detail: text.slice(0, 200) };
   }
   if (!response.ok) throw new ApiError(response.status, (body ?? {}) as Record<string, unknown>);
-  return body as T;
+  return (response.status === 204 ? undefined : body) as T;
 }

@@ -4,13 +4,18 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ZodType } from "zod";
+import type { AuditActor } from "../audit/record";
+import { authenticate } from "../auth/authenticate";
+import { actorOf, can, type Permission, type Principal } from "../auth/policy";
+import { sameSecret } from "../auth/secrets";
+import { clientIpOf } from "./client-ip";
 import { AppError } from "./errors";
 import { problemResponse, toAppError, zodToAppError } from "./problem";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** Who may call a route. Extended by the identity work (roles, token scopes). */
-export type Access = "public";
+/** Who may call a route: anyone ("public"), or a caller whose role or token scopes grant the permission. */
+export type Access = "public" | Permission;
 
 export type HandlerContext<P, Q, B> = {
   request: Request;
@@ -18,6 +23,10 @@ export type HandlerContext<P, Q, B> = {
   query: Q;
   body: B;
   requestId: string;
+  principal: Principal;
+  /** The principal as the audit trail names it. */
+  actor: AuditActor;
+  clientIp: string;
 };
 
 type Schema<T> = ZodType<T>;
@@ -28,6 +37,8 @@ export type RouteConfig<P, Q, B> = {
   query?: Schema<Q>;
   body?: Schema<B>;
   maxBodyBytes?: number;
+  /** Browser sessions must echo their CSRF token on state-changing requests; only sign-in opts out. */
+  csrf?: boolean;
   handler: (context: HandlerContext<P, Q, B>) => Promise<unknown> | unknown;
   /** Renders errors in a protocol's own shape (OFREP); defaults to problem+json. */
   renderError?: (error: AppError, requestId: string) => Response;
@@ -46,12 +57,25 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
   return async function handle(request: Request, context: NextRouteContext): Promise<Response> {
     const requestId = requestIdOf(request);
     try {
+      const principal = await authenticate(request);
+      authorize(config.auth, principal);
+      if (UNSAFE.has(request.method)) checkOrigin(request);
+      if (UNSAFE.has(request.method) && principal.kind === "user" && config.csrf !== false) checkCsrf(request, principal.csrfToken);
       const params = await parsePart(config.params, (await context?.params) ?? {}, "params");
       const query = await parsePart(config.query, Object.fromEntries(new URL(request.url).searchParams), "query");
       const body = config.body
         ? await parsePart(config.body, await readJsonBody(request, config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
         : (undefined as B);
-      const result = await config.handler({ request, params, query, body, requestId });
+      const result = await config.handler({
+        request,
+        params,
+        query,
+        body,
+        requestId,
+        principal,
+        actor: actorOf(principal),
+        clientIp: clientIpOf(request),
+      });
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
       return response;
@@ -62,6 +86,42 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
     }
   };
 }
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+export const CSRF_HEADER = "x-csrf-token";
+
+function authorize(access: Access, principal: Principal) {
+  if (access === "public") return;
+  if (principal.kind === "anonymous") {
+    throw new AppError("unauthenticated", "Sign in, or send an API token as \"Authorization: Bearer <token>\".");
+  }
+  if (!can(principal, access)) {
+    const who = principal.kind === "user" ? `the ${principal.role} role` : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
+    throw new AppError("forbidden", `This needs the ${access} permission, which ${who} does not grant.`);
+  }
+}
+
+/** A browser request that carries our cookies must come from our own pages. */
+function checkOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  if (!origin || !request.headers.get("cookie")) return;
+  const host = request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    // "null" or garbage: treated as foreign
+  }
+  if (!host || originHost !== host) throw new AppError("csrf_failed", "Cross-site request refused.");
+}
+
+function checkCsrf(request: Request, expected: string) {
+  const given = request.headers.get(CSRF_HEADER) ?? "";
+  if (!given || !sameSecret(given, expected)) {
+    throw new AppError("csrf_failed", "Missing or stale CSRF token; reload the page and try again.");
+  }
+}
+
 
 async function parsePart<T>(schema: Schema<T> | undefined, input: unknown, source: "params" | "query" | "body"): Promise<T> {
   if (!schema) return undefined as T;

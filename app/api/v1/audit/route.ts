@@ -3,7 +3,7 @@ import { listAuditEvents } from "@/lib/audit/service";
 import { route } from "@/lib/http/route";
 
 export const GET = route({
-  auth: "public",
+  auth: "read",
   query: auditQuerySchema,
   handler: ({ query }) => listAuditEvents(query),
 });

@@ -2,6 +2,6 @@ import { listFlags } from "@/lib/flags/service";
 import { route } from "@/lib/http/route";
 
 export const GET = route({
-  auth: "public",
+  auth: "read",
   handler: async () => ({ flags: await listFlags() }),
 });

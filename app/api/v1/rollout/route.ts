@@ -2,6 +2,6 @@ import { route } from "@/lib/http/route";
 import { getRolloutOverview } from "@/lib/rollout/service";
 
 export const GET = route({
-  auth: "public",
+  auth: "read",
   handler: () => getRolloutOverview(),
 });

@@ -2,6 +2,6 @@ import { listThresholds } from "@/lib/health/service";
 import { route } from "@/lib/http/route";
 
 export const GET = route({
-  auth: "public",
+  auth: "read",
   handler: async () => ({ thresholds: await listThresholds() }),
 });

@@ -2,6 +2,6 @@ import { route } from "@/lib/http/route";
 import { getChecklist } from "@/lib/readiness/service";
 
 export const GET = route({
-  auth: "public",
+  auth: "read",
   handler: () => getChecklist(),
 });

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="This installation: version, database and schema." />
+      <PageHeader title="Settings" description="Your account, the people who can sign in, the API tokens machines use, and this installation." />
       <SettingsView />
     </>
   );

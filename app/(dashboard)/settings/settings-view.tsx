@@ -1,0 +1,17 @@
+"use client";
+
+import { AccountPanel } from "./account-panel";
+import { InstallationPanel } from "./installation-panel";
+import { TokensPanel } from "./tokens-panel";
+import { UsersPanel } from "./users-panel";
+
+export function SettingsView() {
+  return (
+    <div className="space-y-4">
+      <AccountPanel />
+      <UsersPanel />
+      <TokensPanel />
+      <InstallationPanel />
+    </div>
+  );
+}

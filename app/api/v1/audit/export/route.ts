@@ -1,0 +1,19 @@
+import { auditExportSchema } from "@/lib/audit/schemas";
+import { exportAuditEvents } from "@/lib/audit/service";
+import { route } from "@/lib/http/route";
+
+/** The filtered trail as a CSV or JSON download. */
+export const GET = route({
+  auth: "read",
+  query: auditExportSchema,
+  handler: ({ query }) => {
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    return new Response(exportAuditEvents(query), {
+      headers: {
+        "content-type": query.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
+        "content-disposition": `attachment; filename="phasegate-audit-${stamp}.${query.format}"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+});

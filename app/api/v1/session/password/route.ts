@@ -1,0 +1,12 @@
+import { changeOwnPasswordSchema } from "@/lib/auth/schemas";
+import { changeOwnPassword } from "@/lib/auth/user-service";
+import { route } from "@/lib/http/route";
+
+export const PUT = route({
+  auth: "read",
+  body: changeOwnPasswordSchema,
+  handler: async ({ body, principal, requestId }) => {
+    await changeOwnPassword(principal, body.currentPassword, body.newPassword, requestId);
+    return new Response(null, { status: 204 });
+  },
+});

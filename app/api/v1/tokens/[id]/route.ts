@@ -1,0 +1,9 @@
+import { idParamsSchema } from "@/lib/auth/schemas";
+import { revokeToken } from "@/lib/auth/token-service";
+import { route } from "@/lib/http/route";
+
+export const DELETE = route({
+  auth: "admin",
+  params: idParamsSchema,
+  handler: ({ params, actor, requestId }) => revokeToken(params.id, actor, requestId),
+});

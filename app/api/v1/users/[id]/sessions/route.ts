@@ -1,0 +1,10 @@
+import { idParamsSchema } from "@/lib/auth/schemas";
+import { revokeSessions } from "@/lib/auth/user-service";
+import { route } from "@/lib/http/route";
+
+/** End every session of a user (e.g. a lost laptop). */
+export const DELETE = route({
+  auth: "admin",
+  params: idParamsSchema,
+  handler: ({ params, actor, requestId }) => revokeSessions(params.id, actor, requestId),
+});

@@ -1,0 +1,14 @@
+import { createUserSchema } from "@/lib/auth/schemas";
+import { createUser, listUsers } from "@/lib/auth/user-service";
+import { json, route } from "@/lib/http/route";
+
+export const GET = route({
+  auth: "read",
+  handler: async () => ({ users: await listUsers() }),
+});
+
+export const POST = route({
+  auth: "admin",
+  body: createUserSchema,
+  handler: async ({ body, actor, requestId }) => json(await createUser(body, actor, requestId), { status: 201 }),
+});

@@ -1,0 +1,38 @@
+import "server-only";
+import { AppError } from "../http/errors";
+import type { Principal } from "./policy";
+import { SESSION_COOKIE, resolveSession } from "./session-service";
+import { verifyToken } from "./token-service";
+
+/**
+ * Who is calling: an API token (Authorization: Bearer, or X-API-Key as OpenFeature clients send it), else the
+ * session cookie, else anonymous. A token that is presented but not valid is an error, never anonymous.
+ */
+export async function authenticate(request: Request): Promise<Principal> {
+  const bearer = request.headers.get("authorization");
+  const apiKey = request.headers.get("x-api-key");
+  if (bearer !== null || apiKey !== null) {
+    const raw = bearer !== null ? /^Bearer\s+(\S+)$/i.exec(bearer.trim())?.[1] : apiKey!.trim();
+    const principal = raw ? await verifyToken(raw) : null;
+    if (!principal) throw new AppError("unauthenticated", "The API token is not valid: unknown, expired or revoked.");
+    return principal;
+  }
+  const cookie = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+  if (cookie) return (await resolveSession(cookie)) ?? { kind: "anonymous" };
+  return { kind: "anonymous" };
+}
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return undefined;
+}
+
+/** Secure cookies when the browser reached us over https (directly, or through a trusted proxy). */
+export function isHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  return process.env.PHASEGATE_TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto") === "https";
+}

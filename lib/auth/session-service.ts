@@ -1,0 +1,141 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { db } from "../db/client";
+import { AppError } from "../http/errors";
+import { DEMO_ADMIN } from "./bootstrap";
+import { actorOf, type Principal } from "./policy";
+import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets";
+import type { LoginInfoDto, SessionDto } from "./serializers";
+import { THROTTLE, retryAfterSeconds } from "./throttle";
+
+export const SESSION_COOKIE = "pg_session";
+export const CSRF_COOKIE = "pg_csrf";
+/** A session ends after this long without use, and in any case a week after sign-in. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+
+
+
+type LoginRequest = { username: string; password: string; clientIp: string; userAgent: string | null; requestId: string };
+export type LoginResult = { session: SessionDto; cookieToken: string };
+
+const WRONG = "Wrong username or password.";
+
+export async function login(input: LoginRequest): Promise<LoginResult> {
+  await refuseIfThrottled(input.username, input.clientIp);
+  const user = await db().user.findUnique({ where: { username: input.username } });
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+  const success = Boolean(user && valid && !user.disabled);
+  await db().loginAttempt.create({ data: { username: input.username, clientIp: input.clientIp, success } });
+  if (!success || !user) throw new AppError("unauthenticated", WRONG);
+
+  const cookieToken = randomSecret(32);
+  const now = new Date();
+  const session = await db().$transaction(async (tx) => {
+    const created = await tx.session.create({
+      data: {
+        tokenHash: sha256(cookieToken),
+        userId: user.id,
+        csrfToken: randomSecret(24),
+        expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+        clientIp: input.clientIp,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      },
+    });
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+    await recordAudit(tx, {
+      actor: { type: "user", id: user.id, label: user.username },
+      action: "user.logged_in",
+      target: { type: "user", id: user.username },
+      after: { sessionId: created.id, clientIp: input.clientIp },
+      requestId: input.requestId,
+    });
+    return created;
+  });
+  return {
+    cookieToken,
+    session: {
+      user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt.toISOString(),
+    },
+  };
+}
+
+async function refuseIfThrottled(username: string, clientIp: string) {
+  const since = new Date(Date.now() - THROTTLE.windowMs);
+  const lastSuccess = await db().loginAttempt.findFirst({
+    where: { username, success: true, at: { gte: since } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  const [byUser, byAddress] = await Promise.all([
+    db().loginAttempt.findMany({ where: { username, success: false, at: { gt: lastSuccess?.at ?? since } }, select: { at: true } }),
+    db().loginAttempt.findMany({ where: { clientIp, success: false, at: { gt: since } }, select: { at: true } }),
+  ]);
+  const now = new Date();
+  const wait = Math.max(
+    retryAfterSeconds(byUser.map((a) => a.at), THROTTLE.maxFailuresPerUser, now),
+    retryAfterSeconds(byAddress.map((a) => a.at), THROTTLE.maxFailuresPerAddress, now),
+  );
+  if (wait > 0) {
+    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`, {
+      headers: { "retry-after": String(wait) },
+    });
+  }
+}
+
+/** The signed-in user for a session cookie, or null when it is unknown, ended, expired or the user is disabled. */
+export async function resolveSession(cookieToken: string): Promise<Extract<Principal, { kind: "user" }> | null> {
+  const session = await db().session.findUnique({ where: { tokenHash: sha256(cookieToken) }, include: { user: true } });
+  const now = Date.now();
+  if (!session || session.endedAt || session.expiresAt.getTime() <= now || session.user.disabled) return null;
+  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_MS));
+    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now), expiresAt } });
+  }
+  return {
+    kind: "user",
+    userId: session.userId,
+    username: session.user.username,
+    role: session.user.role,
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+  };
+}
+
+export async function currentSession(principal: Principal): Promise<SessionDto> {
+  if (principal.kind !== "user") throw new AppError("unauthenticated", "Sign in to see your session.");
+  const session = await db().session.findUniqueOrThrow({ where: { id: principal.sessionId }, include: { user: true } });
+  return {
+    user: { id: session.user.id, username: session.user.username, displayName: session.user.displayName, role: session.user.role },
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
+
+export async function logout(principal: Principal, requestId: string): Promise<void> {
+  if (principal.kind !== "user") return;
+  await db().$transaction(async (tx) => {
+    const ended = await tx.session.updateMany({
+      where: { id: principal.sessionId, endedAt: null },
+      data: { endedAt: new Date(), endReason: "logout" },
+    });
+    if (ended.count === 0) return;
+    await recordAudit(tx, {
+      actor: actorOf(principal),
+      action: "user.logged_out",
+      target: { type: "user", id: principal.username },
+      before: { sessionId: principal.sessionId },
+      requestId,
+    });
+  });
+}
+
+/** The demo credentials, shown on the login page only on the embedded demo database while still unchanged. */
+export async function loginInfo(embeddedDemo: boolean): Promise<LoginInfoDto> {
+  if (!embeddedDemo) return { demo: null };
+  const admin = await db().user.findUnique({ where: { username: DEMO_ADMIN.username }, select: { usesDemoPassword: true } });
+  return { demo: admin?.usesDemoPassword ? DEMO_ADMIN : null };
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import type { Prisma, User } from "../db/generated/client";
+import { recordAudit, type AuditActor } from "../audit/record";
+import { db, type Transaction } from "../db/client";
+import { AppError } from "../http/errors";
+import type { Principal } from "./policy";
+import type { CreateUserInput, UpdateUserInput } from "./schemas";
+import { hashPassword, verifyPassword } from "./secrets";
+import type { UserDto } from "./serializers";
+
+type UserRow = User & { _count: { sessions: number } };
+
+function toUserDto(user: UserRow): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    activeSessions: user._count.sessions,
+  };
+}
+
+const withActiveSessions = () =>
+  ({ _count: { select: { sessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } } }) satisfies Prisma.UserInclude;
+
+/** What the audit trail keeps of a user (never the password hash). */
+const auditView = (u: User) => ({ username: u.username, displayName: u.displayName, role: u.role, disabled: u.disabled });
+
+export async function listUsers(): Promise<UserDto[]> {
+  const users = await db().user.findMany({ include: withActiveSessions(), orderBy: { username: "asc" } });
+  return users.map(toUserDto);
+}
+
+export async function createUser(input: CreateUserInput, actor: AuditActor, requestId: string): Promise<UserDto> {
+  const passwordHash = await hashPassword(input.password);
+  return db().$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { username: input.username } })) {
+      throw new AppError("conflict", `The username "${input.username}" is taken.`, {
+        invalidParams: [{ name: "body.username", reason: "already taken" }],
+      });
+    }
+    const user = await tx.user.create({
+      data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash },
+      include: withActiveSessions(),
+    });
+    await recordAudit(tx, { actor, action: "user.created", target: { type: "user", id: user.username }, after: auditView(user), requestId });
+    return toUserDto(user);
+  });
+}
+
+export async function updateUser(id: string, input: UpdateUserInput, actor: AuditActor, requestId: string): Promise<UserDto> {
+  return db().$transaction(async (tx) => {
+    const before = await findUser(tx, id);
+    const losingAdmin = before.role === "admin" && !before.disabled && (input.disabled === true || (input.role && input.role !== "admin"));
+    if (losingAdmin && (await tx.user.count({ where: { role: "admin", disabled: false } })) <= 1) {
+      throw new AppError("conflict", "This is the last active admin; make another admin first.");
+    }
+    const user = await tx.user.update({
+      where: { id },
+      data: { displayName: input.displayName, role: input.role, disabled: input.disabled, updatedAt: new Date() },
+      include: withActiveSessions(),
+    });
+    if (input.disabled === true) await endSessions(tx, id, "user_disabled");
+    const action = input.disabled === true ? "user.disabled" : input.disabled === false && before.disabled ? "user.enabled" : "user.updated";
+    await recordAudit(tx, {
+      actor,
+      action,
+      target: { type: "user", id: user.username },
+      before: auditView(before),
+      after: auditView(user),
+      reason: input.reason,
+      requestId,
+    });
+    return toUserDto({ ...user, _count: input.disabled ? { sessions: 0 } : user._count });
+  });
+}
+
+export async function resetPassword(id: string, password: string, actor: AuditActor, requestId: string, reason?: string) {
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    const user = await findUser(tx, id);
+    await tx.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false } });
+    const ended = await endSessions(tx, id, "password_changed");
+    await recordAudit(tx, {
+      actor,
+      action: "user.password_reset",
+      target: { type: "user", id: user.username },
+      after: { sessionsEnded: ended },
+      reason,
+      requestId,
+    });
+  });
+}
+
+export async function revokeSessions(id: string, actor: AuditActor, requestId: string): Promise<{ ended: number }> {
+  return db().$transaction(async (tx) => {
+    const user = await findUser(tx, id);
+    const ended = await endSessions(tx, id, "revoked");
+    await recordAudit(tx, { actor, action: "user.sessions_revoked", target: { type: "user", id: user.username }, after: { sessionsEnded: ended }, requestId });
+    return { ended };
+  });
+}
+
+/** A signed-in user changes their own password; their other sessions end, this one stays. */
+export async function changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, requestId: string) {
+  if (principal.kind !== "user") throw new AppError("forbidden", "Only a signed-in person can change their password.");
+  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId } });
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError("validation_failed", "The current password is wrong.", {
+      invalidParams: [{ name: "body.currentPassword", reason: "wrong password" }],
+    });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false } });
+    const ended = await tx.session.updateMany({
+      where: { userId: user.id, endedAt: null, id: { not: principal.sessionId } },
+      data: { endedAt: new Date(), endReason: "password_changed" },
+    });
+    await recordAudit(tx, {
+      actor: { type: "user", id: user.id, label: user.username },
+      action: "user.password_changed",
+      target: { type: "user", id: user.username },
+      after: { otherSessionsEnded: ended.count },
+      requestId,
+    });
+  });
+}
+
+async function findUser(tx: Transaction, id: string): Promise<User> {
+  const user = await tx.user.findUnique({ where: { id } });
+  if (!user) throw new AppError("not_found", "No such user.");
+  return user;
+}
+
+async function endSessions(tx: Transaction, userId: string, reason: string): Promise<number> {
+  const ended = await tx.session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+  return ended.count;
+}
