@@ -16,7 +16,7 @@ export default defineConfig([
     },
   },
   {
-    files: ["app/**", "components/**", "e2e/**"],
+    files: ["app/**", "components/**", "e2e/**", "**/*.test.ts", "**/*.test.tsx"],
     rules: { "no-restricted-imports": "off" },
   },
 ]);

@@ -18,6 +18,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   /** Set by the start script when it runs the embedded PostgreSQL server (demo mode). */
   PHASEGATE_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
+  /** "1": flags may be evaluated (OFREP, evaluate route, live stream) without a token. */
+  PHASEGATE_ANONYMOUS_EVALUATION: z.enum(["0", "1"], { error: 'PHASEGATE_ANONYMOUS_EVALUATION must be "0" or "1"' }).default("0"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -35,3 +37,8 @@ export function serverEnv(): ServerEnv {
 }
 
 export const APP_VERSION: string = packageJson.version;
+
+/** Whether callers without a token may evaluate flags (PHASEGATE_ANONYMOUS_EVALUATION=1). */
+export function anonymousEvaluationAllowed(): boolean {
+  return serverEnv().PHASEGATE_ANONYMOUS_EVALUATION === "1";
+}

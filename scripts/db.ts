@@ -1,7 +1,7 @@
 // Database commands for developers:
 //   npm run db:migrate                      apply pending migrations to DATABASE_URL
 //   npm run db:new-migration -- <name>      write prisma/migrations/<timestamp>_<name> from schema.prisma changes
-//   node --import tsx scripts/db.ts drift   print the SQL by which migrations and schema.prisma differ
+//   npm run db:drift                        print the SQL by which migrations and schema.prisma differ
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations, migrationsDir, schemaDriftSql } from "../lib/db/migrate";

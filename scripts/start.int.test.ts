@@ -9,7 +9,7 @@ import { freePort } from "../lib/db/test-database";
 
 function start(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const child = spawn(process.execPath, ["--import", "./scripts/lib/allow-server-only.mjs", "--import", "tsx", "scripts/start.ts"], {
       env: { ...process.env, DATABASE_URL: undefined, PHASEGATE_EMBEDDED_PG_PORT: undefined, ...env },
     });
     let stderr = "";

@@ -60,6 +60,19 @@ const MATRIX: Record<string, Entry> = {
     okStatus: 201,
     prepare: async () => ({ body: { name: fresh("svc"), scopes: ["evaluate"] } }),
   },
+  "POST /api/v1/flags": {
+    allowed: ADMINS,
+    okStatus: 201,
+    prepare: async () => ({ body: { key: fresh("new_flag").replaceAll("-", "_"), reason: "matrix" } }),
+  },
+  "PATCH /api/v1/flags/[key]": {
+    allowed: ["operator", "admin", "token:operate", "token:admin"],
+    okStatus: 200,
+    prepare: async () => {
+      const flag = await db().flag.findUniqueOrThrow({ where: { key: "use_v2_coordinator" } });
+      return { params: { key: flag.key }, body: { value: flag.percentage === 10 ? 20 : 10, reason: "matrix test" } };
+    },
+  },
   "DELETE /api/v1/tokens/[id]": {
     allowed: ADMINS,
     okStatus: 200,

@@ -8,16 +8,21 @@ import { verifyToken } from "./token-service";
  * Who is calling: an API token (Authorization: Bearer, or X-API-Key as OpenFeature clients send it), else the
  * session cookie, else anonymous. A token that is presented but not valid is an error, never anonymous.
  */
-export async function authenticate(request: Request): Promise<Principal> {
-  const bearer = request.headers.get("authorization");
-  const apiKey = request.headers.get("x-api-key");
+export function authenticate(request: Request): Promise<Principal> {
+  return authenticateHeaders((name) => request.headers.get(name));
+}
+
+/** The same, from any header source (the lean node:http path has no Request object). */
+export async function authenticateHeaders(header: (name: string) => string | null): Promise<Principal> {
+  const bearer = header("authorization")?.trim() || null;
+  const apiKey = header("x-api-key")?.trim() || null;
   if (bearer !== null || apiKey !== null) {
-    const raw = bearer !== null ? /^Bearer\s+(\S+)$/i.exec(bearer.trim())?.[1] : apiKey!.trim();
+    const raw = bearer !== null ? /^Bearer\s+(\S+)$/i.exec(bearer)?.[1] : apiKey!;
     const principal = raw ? await verifyToken(raw) : null;
     if (!principal) throw new AppError("unauthenticated", "The API token is not valid: unknown, expired or revoked.");
     return principal;
   }
-  const cookie = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+  const cookie = readCookie(header("cookie"), SESSION_COOKIE);
   if (cookie) return (await resolveSession(cookie)) ?? { kind: "anonymous" };
   return { kind: "anonymous" };
 }

@@ -1,4 +1,5 @@
 import type { Flag } from "../db/generated/client";
+import type { IdType } from "./phash2";
 import { fromColumns, toWire, type FlagValueWire } from "./value";
 
 export type FlagDto = {
@@ -20,3 +21,18 @@ export function toFlagDto(flag: Flag): FlagDto {
     updatedBy: flag.updatedBy,
   };
 }
+
+export type EvaluationDto = {
+  key: string;
+  id: string;
+  idType: IdType;
+  enabled: boolean;
+  value: FlagValueWire;
+  version: number;
+  reason: "STATIC" | "SPLIT" | "DISABLED";
+  /** erlang:phash2({flag, id}, 100): the id is in when bucket < percentage. */
+  bucket: number;
+};
+
+export type KnownIdsDto = { ids: { id: string; idType: IdType; lastSeenAt: string }[] };
+

@@ -8,6 +8,7 @@ import type { AuditActor } from "../audit/record";
 import { authenticate } from "../auth/authenticate";
 import { actorOf, can, type Permission, type Principal } from "../auth/policy";
 import { sameSecret } from "../auth/secrets";
+import { anonymousEvaluationAllowed } from "../env";
 import { clientIpOf } from "./client-ip";
 import { AppError } from "./errors";
 import { problemResponse, toAppError, zodToAppError } from "./problem";
@@ -92,6 +93,7 @@ export const CSRF_HEADER = "x-csrf-token";
 
 function authorize(access: Access, principal: Principal) {
   if (access === "public") return;
+  if (access === "evaluate" && principal.kind === "anonymous" && anonymousEvaluationAllowed()) return;
   if (principal.kind === "anonymous") {
     throw new AppError("unauthenticated", "Sign in, or send an API token as \"Authorization: Bearer <token>\".");
   }

@@ -1,0 +1,11 @@
+import { evaluateForId } from "@/lib/flags/evaluate";
+import { evaluateQuerySchema, flagParamsSchema } from "@/lib/flags/schemas";
+import { route } from "@/lib/http/route";
+
+/** enabled_for_id?(flag, id), answered from the in-memory snapshot. */
+export const GET = route({
+  auth: "evaluate",
+  params: flagParamsSchema,
+  query: evaluateQuerySchema,
+  handler: ({ params, query }) => evaluateForId(params.key, query.id, query.idType),
+});

@@ -1,0 +1,10 @@
+import { knownIds } from "@/lib/flags/evaluate";
+import { flagParamsSchema } from "@/lib/flags/schemas";
+import { route } from "@/lib/http/route";
+
+/** The ids this flag was recently evaluated for (newest first, at most 1000). */
+export const GET = route({
+  auth: "read",
+  params: flagParamsSchema,
+  handler: ({ params }) => knownIds(params.key),
+});

@@ -1,0 +1,267 @@
+// The lean routes in a real node:http server (not the Next app), driven by the official OpenFeature server SDK
+// with its OFREP provider, by plain HTTP for the protocol's edges, and by server-sent event clients.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ErrorCode, OpenFeature, type Client } from "@openfeature/server-sdk";
+import { OFREPProvider } from "@openfeature/ofrep-provider";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
+import { notifyInTransaction } from "../../lib/db/notify";
+import { evaluatedIdsSampler } from "../../lib/flags/evaluated-ids";
+import { changeFlag } from "../../lib/flags/testing/change-flag";
+import { isEnabledForId, OFF, ON, percentage } from "../../lib/flags/value";
+import { authenticateEvaluation } from "../../lib/auth/evaluation-access";
+import { tokenCaller } from "../../lib/auth/testing/principals";
+import { waitFor } from "../../lib/testing/wait-for";
+import { startLeanRoutes, type LeanRoutes } from "./lean-routes";
+
+// Real API tokens through the real authenticator: one may evaluate, one (ingest) is known but lacks the scope.
+let TOKEN: string;
+let INGEST_TOKEN: string;
+
+let lean: LeanRoutes;
+let server: http.Server;
+let baseUrl: string;
+let flags: Client;
+
+beforeAll(async () => {
+  TOKEN = (await tokenCaller(["evaluate"])).headers.authorization!.slice("Bearer ".length);
+  INGEST_TOKEN = (await tokenCaller(["ingest"])).headers.authorization!.slice("Bearer ".length);
+  lean = await startLeanRoutes(authenticateEvaluation);
+  server = http.createServer((request, response) => {
+    if (!lean.handle(request, response)) response.writeHead(418).end("not a lean route");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }));
+  flags = OpenFeature.getClient();
+});
+
+afterAll(async () => {
+  await OpenFeature.close();
+  await lean.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}`, ...headers },
+  });
+
+describe("OFREP through the OpenFeature server SDK", () => {
+  it("evaluates on and off flags", async () => {
+    await changeFlag(db(), "use_sync_test_apis", ON);
+    await waitFor(
+      "the SDK to see use_sync_test_apis on",
+      async () => (await flags.getBooleanValue("use_sync_test_apis", false)) === true,
+    );
+    const on = await flags.getBooleanDetails("use_sync_test_apis", false, { targetingKey: "agent-1" });
+    expect(on).toMatchObject({ value: true, reason: "STATIC", variant: "on" });
+    expect(on.flagMetadata).toMatchObject({ version: 2 });
+    const off = await flags.getBooleanDetails("use_persistent_agents", true);
+    expect(off).toMatchObject({ value: false, reason: "DISABLED", variant: "off" });
+    expect(off.errorCode).toBeUndefined();
+  });
+
+  it("splits a percentage flag exactly as erlang:phash2 does, for 500 targeting keys", async () => {
+    await changeFlag(db(), "use_v2_coordinator", percentage(30));
+    await waitFor(
+      "the split to be served",
+      async () =>
+        (await flags.getBooleanDetails("use_v2_coordinator", false, { targetingKey: "x" })).reason === "SPLIT",
+    );
+    let on = 0;
+    for (let i = 0; i < 500; i++) {
+      const [id, idType] = i % 5 === 4 ? [String(1000 + i), "integer" as const] : [`agent-${i}`, "string" as const];
+      const details = await flags.getBooleanDetails(
+        "use_v2_coordinator",
+        !isEnabledForId("use_v2_coordinator", percentage(30), id, idType),
+        {
+          targetingKey: id,
+          idType,
+        },
+      );
+      expect(details.errorCode, id).toBeUndefined();
+      expect(details.value, id).toBe(isEnabledForId("use_v2_coordinator", percentage(30), id, idType));
+      if (details.value) on++;
+    }
+    expect(on).toBeGreaterThan(100);
+    expect(on).toBeLessThan(200);
+  });
+
+  it("returns the default with FLAG_NOT_FOUND for a missing flag", async () => {
+    const details = await flags.getBooleanDetails("no_such_flag", true);
+    expect(details).toMatchObject({ value: true, errorCode: ErrorCode.FLAG_NOT_FOUND, reason: "ERROR" });
+  });
+
+  it("returns the default with TARGETING_KEY_MISSING or INVALID_CONTEXT when the context cannot be split", async () => {
+    expect(await flags.getBooleanDetails("use_v2_coordinator", true)).toMatchObject({
+      value: true,
+      errorCode: ErrorCode.TARGETING_KEY_MISSING,
+    });
+    const invalid = await flags.getBooleanDetails("use_v2_coordinator", true, {
+      targetingKey: "agent-1",
+      idType: "integer",
+    });
+    expect(invalid).toMatchObject({ value: true, errorCode: ErrorCode.INVALID_CONTEXT });
+  });
+
+  it("sees a change committed in the database (with NOTIFY) on a later evaluation", async () => {
+    expect(await flags.getBooleanValue("use_reliable_messaging", true)).toBe(false);
+    await changeFlag(db(), "use_reliable_messaging", ON);
+    await waitFor(
+      "the SDK to see use_reliable_messaging on",
+      async () => (await flags.getBooleanValue("use_reliable_messaging", false)) === true,
+    );
+    await changeFlag(db(), "use_reliable_messaging", OFF);
+    await waitFor("and off again", async () => (await flags.getBooleanValue("use_reliable_messaging", true)) === false);
+  });
+
+  it("gives the SDK's default when the token is refused", async () => {
+    const other = OpenFeature.getClient("refused");
+    await OpenFeature.setProviderAndWait("refused", new OFREPProvider({ baseUrl }));
+    expect(await other.getBooleanDetails("use_sync_test_apis", false)).toMatchObject({
+      value: false,
+      errorCode: ErrorCode.GENERAL,
+    });
+  });
+});
+
+describe("the evaluation sample", () => {
+  it("remembers the targeting keys OFREP evaluated, per flag, for the change preview", async () => {
+    const body = JSON.stringify({ context: { targetingKey: "sampled-agent-7" } });
+    expect((await post("/ofrep/v1/evaluate/flags", body)).status).toBe(200);
+    expect((await post("/ofrep/v1/evaluate/flags/no_such_flag", body)).status).toBe(404);
+    await evaluatedIdsSampler().flush();
+    const rows = await db().evaluatedId.findMany({ where: { targetKey: "sampled-agent-7" } });
+    expect(rows.map((r) => r.flagKey).sort()).toEqual((await db().flag.findMany({ select: { key: true } })).map((f) => f.key).sort());
+  });
+});
+
+describe("OFREP over plain HTTP", () => {
+  it("answers bulk evaluation with an ETag and 304 for If-None-Match, until a flag changes", async () => {
+    const body = JSON.stringify({ context: { targetingKey: "agent-7" } });
+    const first = await post("/ofrep/v1/evaluate/flags", body);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag")!;
+    const json = (await first.json()) as { flags: { key: string }[]; eventStreams: unknown[] };
+    expect(json.flags.map((f) => f.key)).toHaveLength(6);
+    expect(json.eventStreams).toEqual([
+      { type: "sse", endpoint: { requestUri: "/ofrep/v1/events" }, inactivityDelaySec: 120 },
+    ]);
+    const cached = await post("/ofrep/v1/evaluate/flags", body, { "if-none-match": etag });
+    expect(cached.status).toBe(304);
+    expect(await cached.text()).toBe("");
+
+    await changeFlag(db(), "use_new_error_handling", ON);
+    const fresh = await waitFor("a new ETag", async () => {
+      const response = await post("/ofrep/v1/evaluate/flags", body, { "if-none-match": etag });
+      return response.status === 200 ? response : undefined;
+    });
+    expect(fresh.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("refuses bad requests in OFREP's shapes", async () => {
+    const single = "/ofrep/v1/evaluate/flags/use_sync_test_apis";
+    const notJson = await post(single, "{nope");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ key: "use_sync_test_apis", errorCode: "PARSE_ERROR" });
+    const wrongType = await post("/ofrep/v1/evaluate/flags", "{}", { "content-type": "text/plain" });
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toMatchObject({
+      errorCode: "PARSE_ERROR",
+      errorDetails: expect.stringMatching(/Content-Type/),
+    });
+    const huge = await post(single, JSON.stringify({ context: { targetingKey: "x".repeat(70 * 1024) } }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ key: "use_sync_test_apis", errorCode: "PARSE_ERROR" });
+    expect((await fetch(`${baseUrl}${single}`)).status).toBe(405);
+    expect((await post("/ofrep/v1/nothing-here", "{}")).status).toBe(404);
+  });
+
+  it("answers 401 with a challenge and 403 for a token without the scope", async () => {
+    const anonymous = await post("/ofrep/v1/evaluate/flags", "{}", { authorization: "" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(await anonymous.json()).toEqual({
+      errorDetails: 'Send an API token with the evaluate scope ("Authorization: Bearer <token>" or "X-API-Key: <token>").',
+    });
+    const readOnly = await post("/ofrep/v1/evaluate/flags", "{}", { authorization: "", "x-api-key": INGEST_TOKEN });
+    expect(readOnly.status).toBe(403);
+    expect((await readOnly.json()) as { errorDetails: string }).toEqual({ errorDetails: expect.stringMatching(/lacks the evaluate scope/) });
+  });
+});
+
+/** Opens a server-sent event stream and collects its text as it arrives. */
+async function openStream(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}${path}`, { headers, signal: abort.signal });
+  const stream = { response, text: "", close: () => abort.abort() };
+  if (response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    void (async () => {
+      try {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          stream.text += decoder.decode(chunk.value, { stream: true });
+      } catch {
+        // aborted by close()
+      }
+    })();
+  }
+  return stream;
+}
+
+describe("live event streams", () => {
+  it("announce a flag change: Phasegate's format and OFREP's refetchEvaluation", async () => {
+    const events = await openStream("/api/v1/events");
+    const ofrep = await openStream("/ofrep/v1/events");
+    try {
+      expect(events.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      await waitFor(
+        "both streams to open",
+        () => events.text.includes(": connected") && ofrep.text.includes(": connected"),
+      );
+      expect(events.text).toMatch(/^retry: \d+\n/);
+
+      const version = await changeFlag(db(), "use_persistent_agents", percentage(5));
+      const frame = await waitFor(
+        "the flag.changed event",
+        () => /event: flag\.changed\ndata: (.*)\n\n/.exec(events.text)?.[1],
+      );
+      expect(JSON.parse(frame)).toMatchObject({ key: "use_persistent_agents", version, value: 5 });
+      const refetch = await waitFor("the refetchEvaluation message", () => /^data: (.*)\n\n/m.exec(ofrep.text)?.[1]);
+      expect(JSON.parse(refetch)).toMatchObject({ type: "refetchEvaluation", etag: expect.any(String) });
+
+      // Rollout events are streamed as they are; internal ones are not. NOTIFY keeps commit order, so once the
+      // phase event is there, the token event would have been too.
+      await db().$transaction(async (tx) => {
+        await notifyInTransaction(tx, { type: "tokens.changed", id: "t1" });
+        await notifyInTransaction(tx, { type: "phase.advanced", phase: 2 });
+      });
+      const phase = await waitFor(
+        "the phase.advanced event",
+        () => /event: phase\.advanced\ndata: (.*)\n\n/.exec(events.text)?.[1],
+      );
+      expect(JSON.parse(phase)).toEqual({ phase: 2 });
+      expect(events.text).not.toContain("tokens.changed");
+      expect(ofrep.text).not.toContain("phase");
+    } finally {
+      events.close();
+      ofrep.close();
+    }
+  });
+
+  it("refuse a caller the authenticator refuses, in each protocol's error shape", async () => {
+    const problem = await fetch(`${baseUrl}/api/v1/events`);
+    expect(problem.status).toBe(401);
+    expect(problem.headers.get("content-type")).toBe("application/problem+json");
+    expect(await problem.json()).toMatchObject({ status: 401, code: "unauthenticated" });
+    const ofrep = await fetch(`${baseUrl}/ofrep/v1/events`, { headers: { "x-api-key": INGEST_TOKEN } });
+    expect(ofrep.status).toBe(403);
+    expect((await ofrep.json()) as { errorDetails: string }).toEqual({ errorDetails: expect.stringMatching(/lacks the evaluate scope/) });
+  });
+});
