@@ -32,12 +32,19 @@ export default defineConfig({
       ],
     },
   },
+  // The fresh-installation checks run before the journeys that change flags, tokens and people.
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "journeys", dependencies: ["setup"], use: { storageState: "test-results/.auth/admin.json" } },
+    { name: "fresh-installation", testMatch: /pages\.spec\.ts/, dependencies: ["setup"], use: { storageState: "test-results/.auth/admin.json" } },
+    {
+      name: "journeys",
+      testIgnore: /pages\.spec\.ts|auth\.setup\.ts/,
+      dependencies: ["fresh-installation"],
+      use: { storageState: "test-results/.auth/admin.json" },
+    },
   ],
   webServer: {
-    command: "node --import tsx scripts/start.ts",
+    command: "node --import ./scripts/lib/allow-server-only.mjs --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${port}/api/v1/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { LiveIndicator } from "./live-updates";
 import { RolloutBadge } from "./rollout-badge";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
@@ -52,7 +53,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="border-line flex items-center justify-between gap-3 border-b px-6 py-3">
-          <RolloutBadge />
+          <div className="flex items-center gap-4">
+            <RolloutBadge />
+            <LiveIndicator />
+          </div>
           <UserMenu />
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>

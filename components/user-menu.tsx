@@ -1,21 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { sessionQuery } from "@/lib/auth/queries";
 import { apiFetch } from "@/lib/http/api-client";
 
 export function UserMenu() {
   const session = useQuery(sessionQuery());
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const signOut = useMutation({
     mutationFn: () => apiFetch<void>("/api/v1/session", { method: "DELETE" }),
-    onSettled: () => {
-      // Nothing of this session may linger in the cache for the next person at this screen.
-      queryClient.clear();
-      router.replace("/login");
-    },
+    // A full page load: nothing of this session may linger in the cache for the next person at this screen, and no
+    // open query may race the navigation with a 401 of its own.
+    onSettled: () => window.location.replace("/login"),
   });
   if (!session.data) return null;
   const { user } = session.data;

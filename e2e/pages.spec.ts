@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 
 const PAGES = [
   { nav: "Overview", path: "/", heading: "Overview", empty: "No health reports yet" },
-  { nav: "Flags", path: "/flags", heading: "Flags", empty: "No evaluations seen yet" },
+  { nav: "Flags", path: "/flags", heading: "Flags", empty: "No ids have been evaluated for this flag yet" },
   { nav: "Rollout", path: "/rollout", heading: "Rollout", empty: "The rollout has not started" },
   { nav: "Health", path: "/health", heading: "Health", empty: "No interval reports received yet" },
   { nav: "Supervision", path: "/supervision", heading: "Supervision", empty: "No supervision trees reported yet" },

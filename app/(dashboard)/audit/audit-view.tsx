@@ -33,7 +33,7 @@ export function AuditView() {
   return (
     <div className="space-y-4">
       <Panel title="Filter">
-        <form onSubmit={apply} className="grid gap-3 md:grid-cols-[repeat(5,1fr)_auto] md:items-end" aria-label="Filter audit events">
+        <form onSubmit={apply} className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Filter audit events">
           <Field label="Actor" hint="username or token:name">
             <TextInput value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
           </Field>
@@ -49,7 +49,7 @@ export function AuditView() {
           <Field label="To">
             <TextInput type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
           </Field>
-          <div className="flex gap-2">
+          <div className="flex gap-2 self-end pb-0.5">
             <Button type="submit" tone="primary">
               Apply
             </Button>
