@@ -18,7 +18,15 @@ start_and_check() {
   done
   health=$(curl -sf "http://127.0.0.1:$port/api/v1/health") || { cat "$log"; echo "smoke: health did not answer"; exit 1; }
   echo "$health" | grep -q '"status":"ok"' || { echo "$health"; echo "smoke: health is not ok"; exit 1; }
-  curl -sf "http://127.0.0.1:$port/rollout" | grep -q "Phasegate" || { echo "smoke: the rollout page did not render"; exit 1; }
+  curl -sf "http://127.0.0.1:$port/login" | grep -q "Sign in" || { echo "smoke: the sign-in page did not render"; exit 1; }
+  location=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/rollout")
+  case "$location" in */login?next=%2Frollout) ;; *) echo "smoke: /rollout without a session did not redirect to sign-in ($location)"; exit 1 ;; esac
+  curl -sf "http://127.0.0.1:$port/api/v1/session/login-info" | grep -q '"password":"phasegate-demo"' || { echo "smoke: the demo credentials are not offered"; exit 1; }
+  jar=$(mktemp)
+  curl -sf -c "$jar" -H 'content-type: application/json' -d '{"username":"admin","password":"phasegate-demo"}' "http://127.0.0.1:$port/api/v1/session" >/dev/null || { echo "smoke: signing in with the demo password failed"; exit 1; }
+  curl -sf -b "$jar" "http://127.0.0.1:$port/api/v1/rollout" | grep -q '"Production Canary"' || { echo "smoke: the rollout API did not answer a signed-in admin"; exit 1; }
+  curl -sf -b "$jar" "http://127.0.0.1:$port/rollout" | grep -q "Phasegate" || { echo "smoke: the rollout page did not render"; exit 1; }
+  rm -f "$jar"
   grep -q "database: embedded PostgreSQL" "$log" || { cat "$log"; echo "smoke: start-up did not say it uses the embedded database"; exit 1; }
   grep -q "serving http://localhost:$port" "$log" || { cat "$log"; echo "smoke: start-up did not print the URL"; exit 1; }
   kill -INT -- "-$pid"

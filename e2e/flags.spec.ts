@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { flagBucket } from "../lib/flags/phash2";
-import { E2E_OPERATOR, E2E_VIEWER } from "./people";
+import { E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./people";
 
 const FLAG = "use_v2_coordinator";
 const IDS = Array.from({ length: 200 }, (_, i) => `coordinator-${i}`);
@@ -14,10 +14,7 @@ test("an operator widens a percentage rollout after seeing what it flips; a view
 
   const viewer = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
   await test.step("a viewer watches the flags page", async () => {
-    await viewer.goto("/login?next=%2Fflags");
-    await viewer.getByLabel("Username").fill(E2E_VIEWER.username);
-    await viewer.getByLabel("Password").fill(E2E_VIEWER.password);
-    await viewer.getByRole("button", { name: "Sign in" }).click();
+    await signInThroughPage(viewer, E2E_VIEWER, "/flags");
     await expect(viewer.getByTestId(`flag-row-${FLAG}`)).toBeVisible();
     await expect(viewer.getByTestId(`flag-row-${FLAG}`).getByRole("button", { name: "Change" })).toHaveCount(0);
     await expect(viewer.getByTestId("live-status")).toHaveText("live");
@@ -25,10 +22,7 @@ test("an operator widens a percentage rollout after seeing what it flips; a view
 
   const operator = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
   await test.step("the operator signs in and opens the change form", async () => {
-    await operator.goto("/login?next=%2Fflags");
-    await operator.getByLabel("Username").fill(E2E_OPERATOR.username);
-    await operator.getByLabel("Password").fill(E2E_OPERATOR.password);
-    await operator.getByRole("button", { name: "Sign in" }).click();
+    await signInThroughPage(operator, E2E_OPERATOR, "/flags");
     await operator.getByTestId(`flag-row-${FLAG}`).getByRole("button", { name: "Change" }).click();
   });
 

@@ -14,10 +14,8 @@ export function authenticate(request: Request): Promise<Principal> {
 
 /** The same, from any header source (the lean node:http path has no Request object). */
 export async function authenticateHeaders(header: (name: string) => string | null): Promise<Principal> {
-  const bearer = header("authorization")?.trim() || null;
-  const apiKey = header("x-api-key")?.trim() || null;
-  if (bearer !== null || apiKey !== null) {
-    const raw = bearer !== null ? /^Bearer\s+(\S+)$/i.exec(bearer)?.[1] : apiKey!;
+  const raw = presentedToken(header);
+  if (raw !== undefined) {
     const principal = raw ? await verifyToken(raw) : null;
     if (!principal) throw new AppError("unauthenticated", "The API token is not valid: unknown, expired or revoked.");
     return principal;
@@ -25,6 +23,16 @@ export async function authenticateHeaders(header: (name: string) => string | nul
   const cookie = readCookie(header("cookie"), SESSION_COOKIE);
   if (cookie) return (await resolveSession(cookie)) ?? { kind: "anonymous" };
   return { kind: "anonymous" };
+}
+
+/**
+ * The API token a caller presents: from "Authorization: Bearer <token>", else "X-API-Key: <token>". Undefined when
+ * neither header is there (or they are blank); "" when the Authorization header is not a bearer token.
+ */
+export function presentedToken(header: (name: string) => string | null): string | undefined {
+  const bearer = header("authorization")?.trim();
+  if (bearer) return /^Bearer\s+(\S+)$/i.exec(bearer)?.[1] ?? "";
+  return header("x-api-key")?.trim() || undefined;
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { anonymousEvaluationAllowed } from "../env";
 import { AppError } from "../http/errors";
 import type { AccessDecision, Authenticate } from "../http/lean";
-import { authenticateHeaders } from "./authenticate";
+import { authenticateHeaders, presentedToken } from "./authenticate";
 import { can, type Principal } from "./policy";
 import { verifyTokenFromCache } from "./token-service";
 
@@ -22,7 +22,7 @@ const BAD_TOKEN: AccessDecision = { ok: false, status: 401, detail: "The API tok
  * promise costs (docs/BENCHMARKS.md).
  */
 export const authenticateEvaluation: Authenticate = (headers: IncomingHttpHeaders) => {
-  const raw = presentedToken(headers);
+  const raw = presentedToken((name) => single(headers[name]));
   if (raw === undefined && headers.cookie === undefined) return anonymousEvaluationAllowed() ? ALLOWED : NO_TOKEN;
   if (raw !== undefined) {
     const cached = verifyTokenFromCache(raw);
@@ -45,13 +45,6 @@ async function slowPath(headers: IncomingHttpHeaders): Promise<AccessDecision> {
 function decide(principal: Principal): AccessDecision {
   if (can(principal, "evaluate")) return ALLOWED;
   return { ok: false, status: 403, detail: principal.kind === "token" ? `Token "${principal.name}" lacks the evaluate scope.` : "Not allowed to evaluate flags." };
-}
-
-function presentedToken(headers: IncomingHttpHeaders): string | undefined {
-  const bearer = headers.authorization?.trim();
-  if (bearer) return /^Bearer\s+(\S+)$/i.exec(bearer.trim())?.[1] ?? "";
-  const apiKey = single(headers["x-api-key"]);
-  return apiKey?.trim() || undefined;
 }
 
 function single(value: string | string[] | undefined): string | null {
