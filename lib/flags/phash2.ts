@@ -101,7 +101,11 @@ function hash2(x: number, y: number, k: number, c: number): number {
   return c;
 }
 
-/** block_hash() from utils.c (lookup2 over the bytes, initval = previous hash). */
+/**
+ * block_hash() from utils.c (lookup2 over the bytes, initval = previous hash). The MIX step is written out inline
+ * here and in hash2 on purpose: a shared helper would have to return three words (an allocation per step) on the
+ * evaluation hot path.
+ */
 function blockHash(k: Uint8Array, length: number, initval: number): number {
   let a = HCONST;
   let b = HCONST;
