@@ -7,17 +7,21 @@ import { toAuditEventDto, type AuditPage } from "./serializers";
 
 /** Newest first, paginated by id (ids grow with every insert). `target` matches "type" or "type:id". */
 export async function listAuditEvents(query: AuditQuery): Promise<AuditPage> {
-  const where = auditWhere(query);
-  const rows = await db().auditEvent.findMany({
-    where: query.cursor ? { AND: [where, { id: { lt: BigInt(query.cursor) } }] } : where,
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
-  });
+  const rows = await eventsBefore(auditWhere(query), query.cursor ? BigInt(query.cursor) : null, query.limit + 1);
   const page = rows.slice(0, query.limit);
   return {
     events: page.map(toAuditEventDto),
     nextCursor: rows.length > query.limit ? page[page.length - 1]!.id.toString() : null,
   };
+}
+
+/** Matching events newest first, older than the cursor id when there is one: the page and the export share it. */
+function eventsBefore(where: Prisma.AuditEventWhereInput, cursor: bigint | null, take: number) {
+  return db().auditEvent.findMany({
+    where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
+    orderBy: { id: "desc" },
+    take,
+  });
 }
 
 export function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.AuditEventWhereInput {
@@ -43,11 +47,7 @@ export function exportAuditEvents(query: AuditExportQuery): ReadableStream<Uint8
   let first = true;
   return new ReadableStream({
     async pull(controller) {
-      const rows = await db().auditEvent.findMany({
-        where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
-        orderBy: { id: "desc" },
-        take: EXPORT_BATCH,
-      });
+      const rows = await eventsBefore(where, cursor, EXPORT_BATCH);
       let chunk = "";
       if (first) chunk += query.format === "csv" ? csvRow(AUDIT_CSV_HEADER) : "[";
       for (const [index, row] of rows.entries()) {
