@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, type Principal } from "./policy";
+import { ROLES, can, roleCan, type Principal } from "./policy";
 
 const user = (role: "viewer" | "operator" | "admin"): Principal => ({
   kind: "user",
@@ -32,4 +32,12 @@ describe("permissions", () => {
     expect(can(user("admin"), "ingest")).toBe(false);
     expect(can({ kind: "anonymous" }, "read")).toBe(false);
   });
+});
+
+it("answers for a role alone exactly as for a signed-in person with that role", () => {
+  for (const role of ROLES) {
+    for (const permission of ["read", "evaluate", "ingest", "operate", "admin"] as const) {
+      expect(roleCan(role, permission)).toBe(can(user(role), permission));
+    }
+  }
 });

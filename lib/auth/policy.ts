@@ -35,6 +35,11 @@ export type Principal =
   | { kind: "token"; tokenId: string; name: string; scopes: readonly TokenScope[] }
   | { kind: "anonymous" };
 
+/** What a role may do, without a principal: the dashboard hides controls with it. */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_GRANTS[role].includes(permission);
+}
+
 export function permissionsOf(principal: Principal): Set<Permission> {
   if (principal.kind === "user") return new Set(ROLE_GRANTS[principal.role]);
   if (principal.kind === "token") return new Set(principal.scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
