@@ -91,13 +91,28 @@ export const PLAN_PHASES: PlanPhase[] = [
   },
 ];
 
+/** Foundation.Deployment.Monitor @metrics_to_track, with the unit each is reported in. */
+export const PLAN_METRICS = [
+  { key: "error_rate", unit: "%", about: "errors per request over the last 5 minutes" },
+  { key: "restart_frequency", unit: "restarts/min", about: "supervisor restarts across the watched supervisors" },
+  { key: "message_delivery_success", unit: "%", about: "messages delivered of messages sent" },
+  { key: "state_recovery_success", unit: "%", about: "agent state recoveries that succeeded" },
+  { key: "average_response_time", unit: "ms", about: "mean response time" },
+] as const;
+
+export type MetricKey = (typeof PLAN_METRICS)[number]["key"];
+
+const unitOf = (metric: MetricKey) => PLAN_METRICS.find((m) => m.key === metric)!.unit;
+
 /** Foundation.Deployment.Rollback @thresholds. */
-export const PLAN_THRESHOLDS: PlanThreshold[] = [
-  { metric: "error_rate", comparison: "above", value: 5.0, unit: "%" },
-  { metric: "restart_frequency", comparison: "above", value: 10, unit: "restarts/min" },
-  { metric: "message_delivery_success", comparison: "below", value: 95.0, unit: "%" },
-  { metric: "state_recovery_success", comparison: "below", value: 99.0, unit: "%" },
-];
+export const PLAN_THRESHOLDS: PlanThreshold[] = (
+  [
+    ["error_rate", "above", 5.0],
+    ["restart_frequency", "above", 10],
+    ["message_delivery_success", "below", 95.0],
+    ["state_recovery_success", "below", 99.0],
+  ] as const
+).map(([metric, comparison, value]) => ({ metric, comparison, value, unit: unitOf(metric) }));
 
 /** Foundation.ProductionReadiness @checklist: 5 categories, 17 checks. */
 export const PLAN_READINESS_CHECKS: PlanReadinessCheck[] = [

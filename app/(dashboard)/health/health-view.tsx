@@ -6,21 +6,14 @@ import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
 import { humanize } from "@/lib/format";
 import { thresholdsQuery } from "@/lib/health/queries";
-
-const METRICS = [
-  { key: "error_rate", unit: "%", about: "errors per request over the last 5 minutes" },
-  { key: "restart_frequency", unit: "restarts/min", about: "supervisor restarts across the watched supervisors" },
-  { key: "message_delivery_success", unit: "%", about: "messages delivered of messages sent" },
-  { key: "state_recovery_success", unit: "%", about: "agent state recoveries that succeeded" },
-  { key: "average_response_time", unit: "ms", about: "mean response time" },
-];
+import { PLAN_METRICS } from "@/lib/rollout/plan";
 
 export function HealthView() {
   const thresholds = useQuery(thresholdsQuery());
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
-        {METRICS.map((metric) => (
+        {PLAN_METRICS.map((metric) => (
           <section key={metric.key} className="border-line bg-panel rounded-lg border p-4" data-testid={`metric-${metric.key}`}>
             <h2 className="text-muted text-xs">{humanize(metric.key)}</h2>
             <p className="mt-1 text-2xl font-semibold">
