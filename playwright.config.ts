@@ -5,7 +5,8 @@ import { E2E_ADMIN } from "./e2e/people";
 // own start script, on a throwaway database prepared by scripts/test.ts.
 const port = Number(process.env.PHASEGATE_E2E_PORT ?? 3999);
 const databaseUrl = process.env.PHASEGATE_E2E_DATABASE_URL;
-if (!databaseUrl) throw new Error("Run the journeys through `npm test` (or npm run test:e2e), which prepares their database.");
+if (!databaseUrl)
+  throw new Error("Run the journeys through `npm test` (or npm run test:e2e), which prepares their database.");
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,7 +36,12 @@ export default defineConfig({
   // The fresh-installation checks run before the journeys that change flags, tokens and people.
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "fresh-installation", testMatch: /pages\.spec\.ts/, dependencies: ["setup"], use: { storageState: "test-results/.auth/admin.json" } },
+    {
+      name: "fresh-installation",
+      testMatch: /pages\.spec\.ts/,
+      dependencies: ["setup"],
+      use: { storageState: "test-results/.auth/admin.json" },
+    },
     {
       name: "journeys",
       testIgnore: /pages\.spec\.ts|auth\.setup\.ts/,

@@ -40,7 +40,9 @@ export function AppShell({ children }: { children: ReactNode }) {
               href={item.href}
               aria-current={isActive(item.href) ? "page" : undefined}
               className={`rounded-md px-3 py-2 text-sm whitespace-nowrap transition-colors ${
-                isActive(item.href) ? "bg-accent text-accent-text font-medium" : "text-muted hover:bg-panel-2 hover:text-text"
+                isActive(item.href)
+                  ? "bg-accent text-accent-text font-medium"
+                  : "text-muted hover:bg-panel-2 hover:text-text"
               }`}
             >
               {item.label}

@@ -13,7 +13,15 @@ export const chartColors = {
   bad: "var(--bad)",
 };
 
-export function ChartFrame({ height = 220, label, children }: { height?: number; label: string; children: ReactElement }) {
+export function ChartFrame({
+  height = 220,
+  label,
+  children,
+}: {
+  height?: number;
+  label: string;
+  children: ReactElement;
+}) {
   return (
     <figure aria-label={label} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">

@@ -2,7 +2,17 @@ import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAt
 
 const input = "border-line bg-bg w-full rounded-md border px-3 py-1.5 text-sm disabled:opacity-60";
 
-export function Field({ label, error, children, hint }: { label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  label,
+  error,
+  children,
+  hint,
+}: {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <label className="block text-sm">
       <span className="text-muted mb-1 block text-xs">{label}</span>
@@ -32,7 +42,11 @@ const tones: Record<Tone, string> = {
   danger: "border-bad/50 text-bad hover:bg-bad/10",
 };
 
-export function Button({ tone = "default", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: Tone }) {
+export function Button({
+  tone = "default",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: Tone }) {
   return (
     <button
       type="button"

@@ -42,7 +42,11 @@ export function useLiveUpdates(): Status {
 export function LiveIndicator() {
   const status = useLiveUpdates();
   return (
-    <span className="text-muted flex items-center gap-1.5 text-xs" data-testid="live-status" title="Changes made anywhere show up here at once">
+    <span
+      className="text-muted flex items-center gap-1.5 text-xs"
+      data-testid="live-status"
+      title="Changes made anywhere show up here at once"
+    >
       <span className={`size-1.5 rounded-full ${status === "live" ? "bg-ok" : "bg-warn animate-pulse"}`} />
       {status === "live" ? "live" : status}
     </span>

@@ -1,6 +1,16 @@
 import type { ReactNode } from "react";
 
-export function Panel({ title, actions, children, className = "" }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  className = "",
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`border-line bg-panel rounded-lg border ${className}`}>
       {title ? (

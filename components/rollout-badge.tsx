@@ -11,7 +11,11 @@ export function RolloutBadge() {
   const phase = data.phases.find((p) => p.number === data.state.currentPhase);
   const status = data.state.status;
   return (
-    <Link href="/rollout" className="border-line hover:bg-panel-2 flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm" data-testid="rollout-badge">
+    <Link
+      href="/rollout"
+      className="border-line hover:bg-panel-2 flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm"
+      data-testid="rollout-badge"
+    >
       <span
         className={`size-2 rounded-full ${!phase ? "bg-muted" : status === "active" ? "bg-ok" : status === "frozen" ? "bg-warn" : "bg-bad"}`}
       />

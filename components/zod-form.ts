@@ -11,6 +11,10 @@ export function fieldErrors(schema: ZodType, value: unknown): Record<string, str
 }
 
 /** The server's reason for a field, or the client's. */
-export function errorFor(field: string, clientErrors: Record<string, string> | null, serverError: unknown): string | undefined {
+export function errorFor(
+  field: string,
+  clientErrors: Record<string, string> | null,
+  serverError: unknown,
+): string | undefined {
   return clientErrors?.[field] ?? (serverError instanceof ApiError ? serverError.fieldError(field) : undefined);
 }

@@ -6,7 +6,10 @@ setup("sign in as admin and add an operator and a viewer through the API", async
   expect(login.status()).toBe(201);
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   for (const person of [E2E_OPERATOR, E2E_VIEWER]) {
-    const created = await request.post("/api/v1/users", { data: person, headers: { "x-csrf-token": csrfToken, origin: baseURL! } });
+    const created = await request.post("/api/v1/users", {
+      data: person,
+      headers: { "x-csrf-token": csrfToken, origin: baseURL! },
+    });
     expect([201, 409]).toContain(created.status());
   }
   await request.storageState({ path: ADMIN_STATE });

@@ -5,11 +5,21 @@ import { E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./people";
 const FLAG = "use_v2_coordinator";
 const IDS = Array.from({ length: 200 }, (_, i) => `coordinator-${i}`);
 
-test("an operator widens a percentage rollout after seeing what it flips; a viewer's open page follows live", async ({ browser, request }) => {
+test("an operator widens a percentage rollout after seeing what it flips; a viewer's open page follows live", async ({
+  browser,
+  request,
+}) => {
   await test.step("services evaluate the flag for 200 coordinator ids", async () => {
-    for (const id of IDS) expect((await request.get(`/api/v1/flags/${FLAG}/evaluate`, { params: { id } })).status()).toBe(200);
+    for (const id of IDS)
+      expect((await request.get(`/api/v1/flags/${FLAG}/evaluate`, { params: { id } })).status()).toBe(200);
     // The evaluation sample is written in batches: wait until the ids are known.
-    await expect.poll(async () => ((await (await request.get(`/api/v1/flags/${FLAG}/known-ids`)).json()) as { ids: unknown[] }).ids.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(200);
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`/api/v1/flags/${FLAG}/known-ids`)).json()) as { ids: unknown[] }).ids.length,
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThanOrEqual(200);
   });
 
   const viewer = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
@@ -35,7 +45,9 @@ test("an operator widens a percentage rollout after seeing what it flips; a view
     await form.getByPlaceholder(/canary healthy/).fill("canary healthy for 24 h");
     await form.getByRole("button", { name: "Review change" }).click();
     const expectedOn = IDS.filter((id) => flagBucket(FLAG, id, "string") < target).length;
-    await expect(operator.getByTestId("flip-count")).toHaveText(`Of the last ${IDS.length} known ids, ${expectedOn} would turn on and 0 would turn off.`);
+    await expect(operator.getByTestId("flip-count")).toHaveText(
+      `Of the last ${IDS.length} known ids, ${expectedOn} would turn on and 0 would turn off.`,
+    );
     await operator.getByRole("button", { name: "Confirm change" }).click();
     await expect(operator.getByTestId(`flag-row-${FLAG}`)).toContainText(`${target}%`);
   });

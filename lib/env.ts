@@ -19,7 +19,9 @@ const schema = z.object({
   /** Set by the start script when it runs the embedded PostgreSQL server (demo mode). */
   PHASEGATE_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
   /** "1": flags may be evaluated (OFREP, evaluate route, live stream) without a token. */
-  PHASEGATE_ANONYMOUS_EVALUATION: z.enum(["0", "1"], { error: 'PHASEGATE_ANONYMOUS_EVALUATION must be "0" or "1"' }).default("0"),
+  PHASEGATE_ANONYMOUS_EVALUATION: z
+    .enum(["0", "1"], { error: 'PHASEGATE_ANONYMOUS_EVALUATION must be "0" or "1"' })
+    .default("0"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -30,7 +32,9 @@ export function serverEnv(): ServerEnv {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   cached = parsed.data;
   return cached;

@@ -24,7 +24,8 @@ async function main() {
         break;
       }
       case "new-migration": {
-        if (!name || !/^[a-z0-9_]+$/.test(name)) fail("Give the migration a snake_case name: npm run db:new-migration -- add_runbook");
+        if (!name || !/^[a-z0-9_]+$/.test(name))
+          fail("Give the migration a snake_case name: npm run db:new-migration -- add_runbook");
         const sql = await schemaDriftSql(database.url);
         if (!sql) {
           console.log("schema.prisma and prisma/migrations already agree; nothing to write.");

@@ -7,11 +7,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../lib/db/test-database";
 
-function start(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function start(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "./scripts/lib/allow-server-only.mjs", "--import", "tsx", "scripts/start.ts"], {
-      env: { ...process.env, DATABASE_URL: undefined, PHASEGATE_EMBEDDED_PG_PORT: undefined, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "./scripts/lib/allow-server-only.mjs", "--import", "tsx", "scripts/start.ts"],
+      {
+        env: { ...process.env, DATABASE_URL: undefined, PHASEGATE_EMBEDDED_PG_PORT: undefined, ...env },
+      },
+    );
     let stderr = "";
     let stdout = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -42,7 +48,10 @@ describe("npm start refuses bad configuration clearly", () => {
   });
 
   it("an unreachable database", async () => {
-    const result = await start({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/phasegate", PORT: String(await freePort()) });
+    const result = await start({
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:1/phasegate",
+      PORT: String(await freePort()),
+    });
     expect(result.code).not.toBe(0);
     expectOneClearLine(result.stderr, /cannot reach PostgreSQL at 127\.0\.0\.1:1 .*connection refused/);
     expect(result.stderr).not.toContain("****@"); // no password in this URL, and none invented

@@ -20,8 +20,14 @@ function parsePort(value: string): number {
 
 function announceAdmin(admin: Extract<InitialAdmin, { created: true }>) {
   if (admin.source === "environment") info(`created the admin user "${admin.username}" with PHASEGATE_ADMIN_PASSWORD`);
-  else if (admin.source === "demo") info(`created the admin user "${admin.username}" with the demo password "${admin.password}" (embedded demo database; change it in Settings)`);
-  else info(`created the admin user "${admin.username}" with password ${admin.password} (shown once: sign in and change it in Settings)`);
+  else if (admin.source === "demo")
+    info(
+      `created the admin user "${admin.username}" with the demo password "${admin.password}" (embedded demo database; change it in Settings)`,
+    );
+  else
+    info(
+      `created the admin user "${admin.username}" with password ${admin.password} (shown once: sign in and change it in Settings)`,
+    );
 }
 
 async function main() {

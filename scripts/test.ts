@@ -5,7 +5,14 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createPrismaClient } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { createDatabase, dropDatabasesWithPrefix, freePort, newRunPrefix, startTestServer, type TestServer } from "../lib/db/test-database";
+import {
+  createDatabase,
+  dropDatabasesWithPrefix,
+  freePort,
+  newRunPrefix,
+  startTestServer,
+  type TestServer,
+} from "../lib/db/test-database";
 import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
 import { fail, info } from "./lib/console";
 
@@ -14,7 +21,10 @@ type Step = (typeof STEPS)[number];
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+    const child = spawn(command, args, {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -23,7 +33,8 @@ const bin = (name: string) => `node_modules/.bin/${name}`;
 
 async function main() {
   const requested = process.argv.slice(2);
-  for (const step of requested) if (!STEPS.includes(step as Step)) fail(`unknown test step "${step}"; steps: ${STEPS.join(", ")}`);
+  for (const step of requested)
+    if (!STEPS.includes(step as Step)) fail(`unknown test step "${step}"; steps: ${STEPS.join(", ")}`);
   const steps: Step[] = requested.length ? (requested as Step[]) : [...STEPS];
   const chromium = process.env.PHASEGATE_CHROMIUM ?? "/usr/bin/chromium";
   if (steps.includes("e2e") && !existsSync(chromium)) {
@@ -35,7 +46,9 @@ async function main() {
   const needsDatabase = steps.includes("integration") || steps.includes("e2e");
   if (needsDatabase) {
     server = await startTestServer();
-    info(`test databases: ${server.embedded ? "embedded PostgreSQL in a temporary folder" : "DATABASE_URL's server"}, prefix ${prefix}`);
+    info(
+      `test databases: ${server.embedded ? "embedded PostgreSQL in a temporary folder" : "DATABASE_URL's server"}, prefix ${prefix}`,
+    );
   }
   const started = Date.now();
   const failed: Step[] = [];
@@ -47,7 +60,9 @@ async function main() {
     }
   } finally {
     if (server) {
-      await dropDatabasesWithPrefix(server.adminUrl, prefix).catch((error: unknown) => info(`could not drop test databases: ${String(error)}`));
+      await dropDatabasesWithPrefix(server.adminUrl, prefix).catch((error: unknown) =>
+        info(`could not drop test databases: ${String(error)}`),
+      );
       await server.stop();
     }
   }

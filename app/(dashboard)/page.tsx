@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Overview" };
 export default function OverviewPage() {
   return (
     <>
-      <PageHeader title="Overview" description="Where the rollout stands, what the flags say, and whether the system is healthy." />
+      <PageHeader
+        title="Overview"
+        description="Where the rollout stands, what the flags say, and whether the system is healthy."
+      />
       <OverviewView />
     </>
   );

@@ -3,11 +3,27 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ANONYMOUS, TEST_PASSWORD, createPerson, personCaller, tokenCaller, type Caller } from "@/lib/auth/testing/principals";
+import {
+  ANONYMOUS,
+  TEST_PASSWORD,
+  createPerson,
+  personCaller,
+  tokenCaller,
+  type Caller,
+} from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 
-const CALLERS = ["anonymous", "viewer", "operator", "admin", "token:ingest", "token:evaluate", "token:operate", "token:admin"] as const;
+const CALLERS = [
+  "anonymous",
+  "viewer",
+  "operator",
+  "admin",
+  "token:ingest",
+  "token:evaluate",
+  "token:operate",
+  "token:admin",
+] as const;
 type CallerKind = (typeof CALLERS)[number];
 
 async function makeCaller(kind: CallerKind): Promise<Caller> {
@@ -27,7 +43,9 @@ const MATRIX: Record<string, Entry> = {
   "POST /api/v1/session": {
     allowed: "everyone",
     okStatus: 201,
-    prepare: async () => ({ body: { username: (await createPerson("viewer", fresh("login"))).username, password: TEST_PASSWORD } }),
+    prepare: async () => ({
+      body: { username: (await createPerson("viewer", fresh("login"))).username, password: TEST_PASSWORD },
+    }),
   },
   "DELETE /api/v1/session": { allowed: "everyone", okStatus: 204, prepare: async () => ({}) },
   "PUT /api/v1/session/password": {
@@ -43,12 +61,18 @@ const MATRIX: Record<string, Entry> = {
   "PATCH /api/v1/users/[id]": {
     allowed: ADMINS,
     okStatus: 200,
-    prepare: async () => ({ params: { id: (await createPerson("viewer", fresh("target"))).id }, body: { role: "operator" } }),
+    prepare: async () => ({
+      params: { id: (await createPerson("viewer", fresh("target"))).id },
+      body: { role: "operator" },
+    }),
   },
   "PUT /api/v1/users/[id]/password": {
     allowed: ADMINS,
     okStatus: 204,
-    prepare: async () => ({ params: { id: (await createPerson("viewer", fresh("target"))).id }, body: { password: "reset passphrase" } }),
+    prepare: async () => ({
+      params: { id: (await createPerson("viewer", fresh("target"))).id },
+      body: { password: "reset passphrase" },
+    }),
   },
   "DELETE /api/v1/users/[id]/sessions": {
     allowed: ADMINS,
@@ -80,7 +104,11 @@ const MATRIX: Record<string, Entry> = {
   },
 };
 for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
-  MATRIX[`${method} /api/[...path]`] = { allowed: "everyone", okStatus: 404, prepare: async () => ({ params: { path: "nope" } }) };
+  MATRIX[`${method} /api/[...path]`] = {
+    allowed: "everyone",
+    okStatus: 404,
+    prepare: async () => ({ params: { path: "nope" } }),
+  };
 }
 
 type Module = Record<string, unknown>;
@@ -99,11 +127,16 @@ const discovered: { key: string; handler: Parameters<typeof callRoute>[0]; urlPa
 
 beforeAll(async () => {
   for (const file of routeFiles(apiDir)) {
-    const routePath = "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/");
+    const routePath =
+      "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/");
     const mod = (await import(file)) as Module;
     for (const method of MUTATING) {
       if (typeof mod[method] === "function") {
-        discovered.push({ key: `${method} ${routePath}`, handler: mod[method] as Parameters<typeof callRoute>[0], urlPath: routePath });
+        discovered.push({
+          key: `${method} ${routePath}`,
+          handler: mod[method] as Parameters<typeof callRoute>[0],
+          urlPath: routePath,
+        });
       }
     }
   }
@@ -136,9 +169,16 @@ describe("authorization of every state-changing route", () => {
       for (const kind of CALLERS) {
         const caller = await makeCaller(kind);
         const options = await entry.prepare();
-        const urlPath = Object.entries(options.params ?? {}).reduce((p, [name, value]) => p.replace(`[${name}]`, value).replace(`[...${name}]`, value), route!.urlPath);
+        const urlPath = Object.entries(options.params ?? {}).reduce(
+          (p, [name, value]) => p.replace(`[${name}]`, value).replace(`[...${name}]`, value),
+          route!.urlPath,
+        );
         const before = await stateFingerprint();
-        const response = await callRoute(route!.handler, urlPath, { ...options, method, headers: { ...caller.headers } });
+        const response = await callRoute(route!.handler, urlPath, {
+          ...options,
+          method,
+          headers: { ...caller.headers },
+        });
         const allowed = entry.allowed === "everyone" || entry.allowed.includes(kind);
         if (allowed) {
           expect(response.status, `${key} as ${kind}: ${await response.clone().text()}`).toBe(entry.okStatus);

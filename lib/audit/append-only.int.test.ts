@@ -5,7 +5,12 @@ import { SYSTEM_ACTOR, recordAudit } from "./record";
 describe("the audit table", () => {
   it("accepts inserts", async () => {
     const event = await db().$transaction((tx) =>
-      recordAudit(tx, { actor: SYSTEM_ACTOR, action: "test.recorded", target: { type: "test" }, reason: "insert works" }),
+      recordAudit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "test.recorded",
+        target: { type: "test" },
+        reason: "insert works",
+      }),
     );
     expect(event.id).toBeGreaterThan(0n);
   });

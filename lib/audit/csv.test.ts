@@ -9,7 +9,7 @@ describe("audit CSV", () => {
   });
 
   it("defuses spreadsheet formulas", () => {
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("-1+1")).toBe("'-1+1");
   });
 
@@ -25,6 +25,8 @@ describe("audit CSV", () => {
       reason: "canary",
       requestId: "r1",
     });
-    expect(row).toBe('7,2026-11-25T12:00:00.000Z,user,u1,ops,flag.changed,flag,use_v2_coordinator,canary,r1,"{""value"":""off""}","{""value"":10}"\r\n');
+    expect(row).toBe(
+      '7,2026-11-25T12:00:00.000Z,user,u1,ops,flag.changed,flag,use_v2_coordinator,canary,r1,"{""value"":""off""}","{""value"":10}"\r\n',
+    );
   });
 });

@@ -2,7 +2,20 @@
 // mark, so an exported trail cannot execute anything when opened. Pure.
 import type { AuditEventDto } from "./serializers";
 
-export const AUDIT_CSV_HEADER = ["id", "at", "actor_type", "actor_id", "actor", "action", "target_type", "target_id", "reason", "request_id", "before", "after"];
+export const AUDIT_CSV_HEADER = [
+  "id",
+  "at",
+  "actor_type",
+  "actor_id",
+  "actor",
+  "action",
+  "target_type",
+  "target_id",
+  "reason",
+  "request_id",
+  "before",
+  "after",
+];
 
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);

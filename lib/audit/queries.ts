@@ -20,6 +20,8 @@ export const auditListQuery = (filters: AuditFilters) =>
     queryKey: auditKeys.list(filters),
     initialPageParam: null as string | null,
     queryFn: ({ signal, pageParam }) =>
-      apiFetch<AuditPage>(`/api/v1/audit?${auditSearchParams(filters, pageParam ? { cursor: pageParam } : {})}`, { signal }),
+      apiFetch<AuditPage>(`/api/v1/audit?${auditSearchParams(filters, pageParam ? { cursor: pageParam } : {})}`, {
+        signal,
+      }),
     getNextPageParam: (page) => page.nextCursor,
   });

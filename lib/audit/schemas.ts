@@ -10,7 +10,10 @@ const filters = {
 
 export const auditQuerySchema = z.strictObject({
   ...filters,
-  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be the nextCursor of a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "cursor must be the nextCursor of a previous page")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -27,13 +27,15 @@ function eventsBefore(where: Prisma.AuditEventWhereInput, cursor: bigint | null,
 export function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.AuditEventWhereInput {
   const where: Prisma.AuditEventWhereInput = {};
   if (query.actor) where.actorLabel = query.actor;
-  if (query.action) where.action = query.action.endsWith("*") ? { startsWith: query.action.slice(0, -1) } : query.action;
+  if (query.action)
+    where.action = query.action.endsWith("*") ? { startsWith: query.action.slice(0, -1) } : query.action;
   if (query.target) {
     const [type, ...rest] = query.target.split(":");
     where.targetType = type;
     if (rest.length) where.targetId = rest.join(":");
   }
-  if (query.from || query.to) where.at = { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined };
+  if (query.from || query.to)
+    where.at = { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined };
   return where;
 }
 
@@ -52,7 +54,8 @@ export function exportAuditEvents(query: AuditExportQuery): ReadableStream<Uint8
       if (first) chunk += query.format === "csv" ? csvRow(AUDIT_CSV_HEADER) : "[";
       for (const [index, row] of rows.entries()) {
         const event = toAuditEventDto(row);
-        chunk += query.format === "csv" ? auditCsvRow(event) : `${first && index === 0 ? "" : ","}\n${JSON.stringify(event)}`;
+        chunk +=
+          query.format === "csv" ? auditCsvRow(event) : `${first && index === 0 ? "" : ","}\n${JSON.stringify(event)}`;
       }
       first = false;
       cursor = rows.length ? rows[rows.length - 1]!.id : cursor;

@@ -25,7 +25,8 @@ describe("the audit trail API", () => {
   it("filters by actor, action, target and time, newest first, paginated by cursor", async () => {
     await seed(30);
     const viewer = await personCaller("viewer");
-    const page = (query: Record<string, string>) => callRoute(auditRoute.GET, "/api/v1/audit", { query, headers: viewer.headers }).then((r) => jsonOf<AuditPage>(r));
+    const page = (query: Record<string, string>) =>
+      callRoute(auditRoute.GET, "/api/v1/audit", { query, headers: viewer.headers }).then((r) => jsonOf<AuditPage>(r));
 
     const first = await page({ actor: "ops-anna", action: "flag.changed", limit: "4" });
     expect(first.events).toHaveLength(4);
@@ -43,7 +44,10 @@ describe("the audit trail API", () => {
 
   it("rejects malformed filters with the field named", async () => {
     const viewer = await personCaller("viewer");
-    const response = await callRoute(auditRoute.GET, "/api/v1/audit", { query: { from: "yesterday" }, headers: viewer.headers });
+    const response = await callRoute(auditRoute.GET, "/api/v1/audit", {
+      query: { from: "yesterday" },
+      headers: viewer.headers,
+    });
     expect(response.status).toBe(400);
     expect((await jsonOf<{ invalid_params: { name: string }[] }>(response)).invalid_params[0]!.name).toBe("query.from");
   });
@@ -51,13 +55,19 @@ describe("the audit trail API", () => {
   it("exports the filtered trail as CSV and as JSON", async () => {
     const viewer = await personCaller("viewer");
     const total = await db().auditEvent.count({ where: { action: "flag.changed" } });
-    const csv = await callRoute(exportRoute.GET, "/api/v1/audit/export", { query: { action: "flag.changed", format: "csv" }, headers: viewer.headers });
+    const csv = await callRoute(exportRoute.GET, "/api/v1/audit/export", {
+      query: { action: "flag.changed", format: "csv" },
+      headers: viewer.headers,
+    });
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="phasegate-audit-.*\.csv"/);
     const text = await csv.text();
     expect(text.startsWith("id,at,actor_type,")).toBe(true);
     expect(text).toContain('"contains, ""quotes""\nand a newline"');
-    const json = await callRoute(exportRoute.GET, "/api/v1/audit/export", { query: { action: "flag.changed", format: "json" }, headers: viewer.headers });
+    const json = await callRoute(exportRoute.GET, "/api/v1/audit/export", {
+      query: { action: "flag.changed", format: "json" },
+      headers: viewer.headers,
+    });
     const events = (await json.json()) as { action: string }[];
     expect(events).toHaveLength(total);
     expect(events.every((e) => e.action === "flag.changed")).toBe(true);

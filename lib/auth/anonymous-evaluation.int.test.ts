@@ -19,7 +19,10 @@ describe("anonymous evaluation, when switched on", () => {
   });
 
   it("still refuses a presented token that is not valid, and keeps every other route closed", async () => {
-    expect(await authenticateEvaluation({ authorization: "Bearer pgt_not-a-real-token" })).toMatchObject({ ok: false, status: 401 });
+    expect(await authenticateEvaluation({ authorization: "Bearer pgt_not-a-real-token" })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags")).status).toBe(401);
   });
 });

@@ -11,7 +11,13 @@ describe("the first admin", () => {
     expect(await db().user.count()).toBe(1);
     expect((await loginInfo(true)).demo).toEqual({ username: "admin", password: "phasegate-demo" });
     expect((await loginInfo(false)).demo).toBeNull();
-    const signedIn = await login({ username: "admin", password: "phasegate-demo", clientIp: "t", userAgent: null, requestId: "t" });
+    const signedIn = await login({
+      username: "admin",
+      password: "phasegate-demo",
+      clientIp: "t",
+      userAgent: null,
+      requestId: "t",
+    });
     expect(signedIn.session.user.role).toBe("admin");
     await db().user.update({ where: { username: "admin" }, data: { usesDemoPassword: false } });
     expect((await loginInfo(true)).demo).toBeNull();

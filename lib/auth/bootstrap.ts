@@ -13,7 +13,10 @@ export type InitialAdmin =
  * When there are no users yet: an "admin" with PHASEGATE_ADMIN_PASSWORD, or on the embedded demo database the
  * documented demo password, or else a generated password that the caller prints once.
  */
-export async function ensureInitialAdmin(prisma: PrismaClient, options: { password?: string; embeddedDemo: boolean }): Promise<InitialAdmin> {
+export async function ensureInitialAdmin(
+  prisma: PrismaClient,
+  options: { password?: string; embeddedDemo: boolean },
+): Promise<InitialAdmin> {
   const source = options.password ? "environment" : options.embeddedDemo ? "demo" : "generated";
   const password = options.password ?? (options.embeddedDemo ? DEMO_ADMIN.password : randomSecret(15));
   const passwordHash = await hashPassword(password);
@@ -21,7 +24,13 @@ export async function ensureInitialAdmin(prisma: PrismaClient, options: { passwo
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x50_47_41_44})`;
     if ((await tx.user.count()) > 0) return { created: false } as const;
     await tx.user.create({
-      data: { username: DEMO_ADMIN.username, displayName: "Administrator", role: "admin", passwordHash, usesDemoPassword: source === "demo" },
+      data: {
+        username: DEMO_ADMIN.username,
+        displayName: "Administrator",
+        role: "admin",
+        passwordHash,
+        usesDemoPassword: source === "demo",
+      },
     });
     await recordAudit(tx, {
       actor: SYSTEM_ACTOR,

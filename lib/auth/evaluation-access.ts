@@ -13,7 +13,11 @@ const NO_TOKEN: AccessDecision = {
   status: 401,
   detail: 'Send an API token with the evaluate scope ("Authorization: Bearer <token>" or "X-API-Key: <token>").',
 };
-const BAD_TOKEN: AccessDecision = { ok: false, status: 401, detail: "The API token is not valid: unknown, expired or revoked." };
+const BAD_TOKEN: AccessDecision = {
+  ok: false,
+  status: 401,
+  detail: "The API token is not valid: unknown, expired or revoked.",
+};
 
 /**
  * Who may evaluate flags and follow the live streams on the lean path: a token with the evaluate scope (Bearer or
@@ -44,7 +48,14 @@ async function slowPath(headers: IncomingHttpHeaders): Promise<AccessDecision> {
 
 function decide(principal: Principal): AccessDecision {
   if (can(principal, "evaluate")) return ALLOWED;
-  return { ok: false, status: 403, detail: principal.kind === "token" ? `Token "${principal.name}" lacks the evaluate scope.` : "Not allowed to evaluate flags." };
+  return {
+    ok: false,
+    status: 403,
+    detail:
+      principal.kind === "token"
+        ? `Token "${principal.name}" lacks the evaluate scope.`
+        : "Not allowed to evaluate flags.",
+  };
 }
 
 function single(value: string | string[] | undefined): string | null {

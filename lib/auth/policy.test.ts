@@ -9,7 +9,12 @@ const user = (role: "viewer" | "operator" | "admin"): Principal => ({
   sessionId: "s",
   csrfToken: "c",
 });
-const token = (...scopes: ("ingest" | "evaluate" | "operate" | "admin")[]): Principal => ({ kind: "token", tokenId: "t", name: "t", scopes });
+const token = (...scopes: ("ingest" | "evaluate" | "operate" | "admin")[]): Principal => ({
+  kind: "token",
+  tokenId: "t",
+  name: "t",
+  scopes,
+});
 
 describe("permissions", () => {
   it("grow with the role: viewer reads, operator operates, admin administers", () => {

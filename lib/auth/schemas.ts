@@ -7,10 +7,7 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, "2-63 characters: letters, digits, dot, dash or underscore");
 
-export const newPasswordSchema = z
-  .string()
-  .min(10, "at least 10 characters")
-  .max(256, "at most 256 characters");
+export const newPasswordSchema = z.string().min(10, "at least 10 characters").max(256, "at most 256 characters");
 
 export const loginSchema = z.strictObject({
   username: z.string().trim().toLowerCase().min(1, "required").max(63),
@@ -33,7 +30,10 @@ export const updateUserSchema = z
   })
   .refine((v) => v.displayName !== undefined || v.role !== undefined || v.disabled !== undefined, "nothing to change");
 
-export const resetPasswordSchema = z.strictObject({ password: newPasswordSchema, reason: z.string().trim().max(500).optional() });
+export const resetPasswordSchema = z.strictObject({
+  password: newPasswordSchema,
+  reason: z.string().trim().max(500).optional(),
+});
 
 export const changeOwnPasswordSchema = z.strictObject({
   currentPassword: z.string().min(1, "required").max(256),
@@ -42,7 +42,10 @@ export const changeOwnPasswordSchema = z.strictObject({
 
 export const createTokenSchema = z.strictObject({
   name: z.string().trim().min(1, "required").max(100),
-  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "choose at least one scope").transform((s) => [...new Set(s)]),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES))
+    .min(1, "choose at least one scope")
+    .transform((s) => [...new Set(s)]),
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(null),
 });
 

@@ -35,7 +35,10 @@ export type SessionDto = {
 
 export type LoginInfoDto = { demo: { username: string; password: string } | null };
 
-export function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): TokenDto["status"] {
+export function tokenStatus(
+  token: { revokedAt: Date | null; expiresAt: Date | null },
+  now = new Date(),
+): TokenDto["status"] {
   if (token.revokedAt) return "revoked";
   if (token.expiresAt && token.expiresAt <= now) return "expired";
   return "active";

@@ -15,9 +15,13 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
-
-
-type LoginRequest = { username: string; password: string; clientIp: string; userAgent: string | null; requestId: string };
+type LoginRequest = {
+  username: string;
+  password: string;
+  clientIp: string;
+  userAgent: string | null;
+  requestId: string;
+};
 export type LoginResult = { session: SessionDto; cookieToken: string };
 
 const WRONG = "Wrong username or password.";
@@ -71,13 +75,24 @@ async function refuseIfThrottled(username: string, clientIp: string) {
     select: { at: true },
   });
   const [byUser, byAddress] = await Promise.all([
-    db().loginAttempt.findMany({ where: { username, success: false, at: { gt: lastSuccess?.at ?? since } }, select: { at: true } }),
+    db().loginAttempt.findMany({
+      where: { username, success: false, at: { gt: lastSuccess?.at ?? since } },
+      select: { at: true },
+    }),
     db().loginAttempt.findMany({ where: { clientIp, success: false, at: { gt: since } }, select: { at: true } }),
   ]);
   const now = new Date();
   const wait = Math.max(
-    retryAfterSeconds(byUser.map((a) => a.at), THROTTLE.maxFailuresPerUser, now),
-    retryAfterSeconds(byAddress.map((a) => a.at), THROTTLE.maxFailuresPerAddress, now),
+    retryAfterSeconds(
+      byUser.map((a) => a.at),
+      THROTTLE.maxFailuresPerUser,
+      now,
+    ),
+    retryAfterSeconds(
+      byAddress.map((a) => a.at),
+      THROTTLE.maxFailuresPerAddress,
+      now,
+    ),
   );
   if (wait > 0) {
     throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`, {
@@ -109,7 +124,12 @@ export async function currentSession(principal: Principal): Promise<SessionDto> 
   if (principal.kind !== "user") throw new AppError("unauthenticated", "Sign in to see your session.");
   const session = await db().session.findUniqueOrThrow({ where: { id: principal.sessionId }, include: { user: true } });
   return {
-    user: { id: session.user.id, username: session.user.username, displayName: session.user.displayName, role: session.user.role },
+    user: {
+      id: session.user.id,
+      username: session.user.username,
+      displayName: session.user.displayName,
+      role: session.user.role,
+    },
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
   };
@@ -136,6 +156,9 @@ export async function logout(principal: Principal, requestId: string): Promise<v
 /** The demo credentials, shown on the login page only on the embedded demo database while still unchanged. */
 export async function loginInfo(embeddedDemo: boolean): Promise<LoginInfoDto> {
   if (!embeddedDemo) return { demo: null };
-  const admin = await db().user.findUnique({ where: { username: DEMO_ADMIN.username }, select: { usesDemoPassword: true } });
+  const admin = await db().user.findUnique({
+    where: { username: DEMO_ADMIN.username },
+    select: { usesDemoPassword: true },
+  });
   return { demo: admin?.usesDemoPassword ? DEMO_ADMIN : null };
 }

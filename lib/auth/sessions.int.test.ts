@@ -9,13 +9,21 @@ import { callRoute, jsonOf } from "../http/testing/call-route";
 import { TEST_PASSWORD, createPerson, personCaller, signIn } from "./testing/principals";
 
 const loginAs = (username: string, password: string, ip = "10.1.1.1") =>
-  callRoute(sessionRoute.POST, "/api/v1/session", { body: { username, password }, headers: { "x-phasegate-client-ip": ip } });
+  callRoute(sessionRoute.POST, "/api/v1/session", {
+    body: { username, password },
+    headers: { "x-phasegate-client-ip": ip },
+  });
 
 function cookiesOf(response: Response) {
   const cookies = response.headers.getSetCookie();
   const session = cookies.find((c) => c.startsWith("pg_session="))!;
   const csrf = cookies.find((c) => c.startsWith("pg_csrf="))!;
-  return { session, csrf, header: `${session.split(";")[0]}; ${csrf.split(";")[0]}`, csrfToken: decodeURIComponent(csrf.split(";")[0]!.split("=")[1]!) };
+  return {
+    session,
+    csrf,
+    header: `${session.split(";")[0]}; ${csrf.split(";")[0]}`,
+    csrfToken: decodeURIComponent(csrf.split(";")[0]!.split("=")[1]!),
+  };
 }
 
 describe("signing in", () => {
@@ -74,7 +82,12 @@ describe("signing in", () => {
     const admin = await personCaller("admin");
     const user = await createPerson("operator");
     const session = await signIn(user.username);
-    const disable = await callRoute(userRoute.PATCH, `/api/v1/users/${user.id}`, { method: "PATCH", params: { id: user.id }, body: { disabled: true }, headers: admin.headers });
+    const disable = await callRoute(userRoute.PATCH, `/api/v1/users/${user.id}`, {
+      method: "PATCH",
+      params: { id: user.id },
+      body: { disabled: true },
+      headers: admin.headers,
+    });
     expect(disable.status).toBe(200);
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: session.headers })).status).toBe(401);
     expect((await loginAs(user.username, TEST_PASSWORD, "10.5.0.1")).status).toBe(401);
@@ -85,7 +98,9 @@ describe("sessions", () => {
   it("end on sign-out: the old cookie no longer works", async () => {
     const user = await createPerson("viewer");
     const caller = await signIn(user.username);
-    expect((await callRoute(sessionRoute.DELETE, "/api/v1/session", { method: "DELETE", headers: caller.headers })).status).toBe(204);
+    expect(
+      (await callRoute(sessionRoute.DELETE, "/api/v1/session", { method: "DELETE", headers: caller.headers })).status,
+    ).toBe(204);
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: caller.headers })).status).toBe(401);
   });
 
@@ -100,21 +115,35 @@ describe("sessions", () => {
     const admin = await personCaller("admin");
     const user = await createPerson("operator");
     const [a, b] = [await signIn(user.username), await signIn(user.username)];
-    const revoked = await callRoute(userSessionsRoute.DELETE, `/api/v1/users/${user.id}/sessions`, { method: "DELETE", params: { id: user.id }, headers: admin.headers });
+    const revoked = await callRoute(userSessionsRoute.DELETE, `/api/v1/users/${user.id}/sessions`, {
+      method: "DELETE",
+      params: { id: user.id },
+      headers: admin.headers,
+    });
     expect(await jsonOf(revoked)).toEqual({ ended: 2 });
-    for (const caller of [a, b]) expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: caller.headers })).status).toBe(401);
+    for (const caller of [a, b])
+      expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: caller.headers })).status).toBe(401);
   });
 
   it("need the CSRF token on state-changing requests, and a same-site Origin", async () => {
     const admin = await personCaller("admin");
     const body = { username: "csrf-victim", role: "admin", password: "attacker passphrase" };
-    const withoutToken = await callRoute(usersRoute.POST, "/api/v1/users", { body, headers: { cookie: admin.headers.cookie! } });
+    const withoutToken = await callRoute(usersRoute.POST, "/api/v1/users", {
+      body,
+      headers: { cookie: admin.headers.cookie! },
+    });
     expect(withoutToken.status).toBe(403);
     expect((await jsonOf(withoutToken)).code).toBe("csrf_failed");
-    const foreign = await callRoute(usersRoute.POST, "/api/v1/users", { body, headers: { ...admin.headers, origin: "https://evil.example" } });
+    const foreign = await callRoute(usersRoute.POST, "/api/v1/users", {
+      body,
+      headers: { ...admin.headers, origin: "https://evil.example" },
+    });
     expect(foreign.status).toBe(403);
     expect(await db().user.findUnique({ where: { username: "csrf-victim" } })).toBeNull();
-    const sameSite = await callRoute(usersRoute.POST, "/api/v1/users", { body, headers: { ...admin.headers, origin: "http://phasegate.test" } });
+    const sameSite = await callRoute(usersRoute.POST, "/api/v1/users", {
+      body,
+      headers: { ...admin.headers, origin: "http://phasegate.test" },
+    });
     expect(sameSite.status).toBe(201);
   });
 });
@@ -124,14 +153,22 @@ describe("people administration", () => {
     await db().user.updateMany({ where: { role: "admin" }, data: { disabled: true } });
     const admin = await personCaller("admin");
     const me = await db().user.findFirstOrThrow({ where: { role: "admin", disabled: false } });
-    const demote = await callRoute(userRoute.PATCH, `/api/v1/users/${me.id}`, { method: "PATCH", params: { id: me.id }, body: { role: "viewer" }, headers: admin.headers });
+    const demote = await callRoute(userRoute.PATCH, `/api/v1/users/${me.id}`, {
+      method: "PATCH",
+      params: { id: me.id },
+      body: { role: "viewer" },
+      headers: admin.headers,
+    });
     expect(demote.status).toBe(409);
     expect((await db().user.findUniqueOrThrow({ where: { id: me.id } })).role).toBe("admin");
   });
 
   it("names the invalid field and creates nothing", async () => {
     const admin = await personCaller("admin");
-    const response = await callRoute(usersRoute.POST, "/api/v1/users", { body: { username: "ok-name", role: "root", password: "short" }, headers: admin.headers });
+    const response = await callRoute(usersRoute.POST, "/api/v1/users", {
+      body: { username: "ok-name", role: "root", password: "short" },
+      headers: admin.headers,
+    });
     expect(response.status).toBe(400);
     const problem = await jsonOf<{ invalid_params: { name: string }[] }>(response);
     expect(problem.invalid_params.map((p) => p.name).sort()).toEqual(["body.password", "body.role"]);
@@ -141,13 +178,22 @@ describe("people administration", () => {
   it("audits changes with before and after, never the password hash", async () => {
     const admin = await personCaller("admin");
     const user = await createPerson("viewer");
-    await callRoute(userRoute.PATCH, `/api/v1/users/${user.id}`, { method: "PATCH", params: { id: user.id }, body: { role: "operator", reason: "on call this week" }, headers: admin.headers });
-    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "user.updated", targetId: user.username } });
+    await callRoute(userRoute.PATCH, `/api/v1/users/${user.id}`, {
+      method: "PATCH",
+      params: { id: user.id },
+      body: { role: "operator", reason: "on call this week" },
+      headers: admin.headers,
+    });
+    const event = await db().auditEvent.findFirstOrThrow({
+      where: { action: "user.updated", targetId: user.username },
+    });
     expect(event.before).toMatchObject({ role: "viewer" });
     expect(event.after).toMatchObject({ role: "operator" });
     expect(event.reason).toBe("on call this week");
     expect(event.actorType).toBe("user");
     expect(event.requestId).toBeTruthy();
-    expect(JSON.stringify(await db().auditEvent.findMany({ select: { before: true, after: true } }))).not.toMatch(/argon2/);
+    expect(JSON.stringify(await db().auditEvent.findMany({ select: { before: true, after: true } }))).not.toMatch(
+      /argon2/,
+    );
   });
 });

@@ -8,8 +8,16 @@ export const THROTTLE = {
 };
 
 /** Seconds until another try is allowed, or 0 when allowed now. `failures` are failure times, any order. */
-export function retryAfterSeconds(failures: readonly Date[], max: number, now: Date, windowMs = THROTTLE.windowMs): number {
-  const recent = failures.map((d) => d.getTime()).filter((t) => t > now.getTime() - windowMs).sort((a, b) => a - b);
+export function retryAfterSeconds(
+  failures: readonly Date[],
+  max: number,
+  now: Date,
+  windowMs = THROTTLE.windowMs,
+): number {
+  const recent = failures
+    .map((d) => d.getTime())
+    .filter((t) => t > now.getTime() - windowMs)
+    .sort((a, b) => a - b);
   if (recent.length < max) return 0;
   // Allowed again once enough of the oldest failures have aged out of the window.
   const unblockAt = recent[recent.length - max]! + windowMs;

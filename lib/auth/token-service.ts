@@ -28,11 +28,18 @@ function toTokenDto(token: TokenRow): TokenDto {
 const withCreator = { createdBy: { select: { username: true } } } as const;
 
 export async function listTokens(): Promise<TokenDto[]> {
-  const tokens = await db().apiToken.findMany({ include: withCreator, orderBy: [{ revokedAt: "desc" }, { createdAt: "desc" }] });
+  const tokens = await db().apiToken.findMany({
+    include: withCreator,
+    orderBy: [{ revokedAt: "desc" }, { createdAt: "desc" }],
+  });
   return tokens.map(toTokenDto);
 }
 
-export async function createToken(input: CreateTokenInput, actor: AuditActor, requestId: string): Promise<CreatedTokenDto> {
+export async function createToken(
+  input: CreateTokenInput,
+  actor: AuditActor,
+  requestId: string,
+): Promise<CreatedTokenDto> {
   const { token, prefix, tokenHash } = newApiToken();
   const created = await db().$transaction(async (tx) => {
     const clash = await tx.apiToken.findFirst({
@@ -67,7 +74,12 @@ export async function createToken(input: CreateTokenInput, actor: AuditActor, re
   return { ...toTokenDto(created), token };
 }
 
-export async function revokeToken(id: string, actor: AuditActor, requestId: string, reason?: string): Promise<TokenDto> {
+export async function revokeToken(
+  id: string,
+  actor: AuditActor,
+  requestId: string,
+  reason?: string,
+): Promise<TokenDto> {
   const revoked = await db().$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id }, include: withCreator });
     if (!token) throw new AppError("not_found", "No such API token.");
@@ -94,7 +106,10 @@ export async function revokeToken(id: string, actor: AuditActor, requestId: stri
 const CACHE_MS = 5_000;
 const LAST_USED_EVERY_MS = 60_000;
 type Cached = { principal: Extract<Principal, { kind: "token" }> | null; until: number; expiresAt: number | null };
-const cacheHolder = globalThis as unknown as { phasegateTokenCache?: Map<string, Cached>; phasegateTokenUse?: Map<string, number> };
+const cacheHolder = globalThis as unknown as {
+  phasegateTokenCache?: Map<string, Cached>;
+  phasegateTokenUse?: Map<string, number>;
+};
 const cache = (cacheHolder.phasegateTokenCache ??= new Map());
 const lastUseWritten = (cacheHolder.phasegateTokenUse ??= new Map());
 
@@ -123,7 +138,9 @@ export async function verifyToken(raw: string): Promise<Extract<Principal, { kin
   const token = await db().apiToken.findUnique({ where: { tokenHash: hash } });
   const usable = token && !token.revokedAt && (!token.expiresAt || token.expiresAt.getTime() > now);
   const entry: Cached = {
-    principal: usable ? { kind: "token", tokenId: token.id, name: token.name, scopes: token.scopes as TokenScope[] } : null,
+    principal: usable
+      ? { kind: "token", tokenId: token.id, name: token.name, scopes: token.scopes as TokenScope[] }
+      : null,
     until: now + CACHE_MS,
     expiresAt: token?.expiresAt?.getTime() ?? null,
   };

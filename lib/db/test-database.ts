@@ -17,7 +17,11 @@ export async function startTestServer(): Promise<TestServer> {
     return { adminUrl: configured, embedded: false, stop: async () => {} };
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), "phasegate-test-pg-"));
-  const server = await startEmbedded({ dataDir: path.join(folder, "pgdata"), port: await freePort(), persistent: false });
+  const server = await startEmbedded({
+    dataDir: path.join(folder, "pgdata"),
+    port: await freePort(),
+    persistent: false,
+  });
   return {
     adminUrl: server.adminUrl,
     embedded: true,
@@ -66,7 +70,9 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 export async function dropDatabasesWithPrefix(adminUrl: string, prefix: string): Promise<string[]> {
   if (!/^phasegate_test_[a-z0-9_]+$/.test(prefix)) throw new Error(`refusing to drop databases with prefix ${prefix}`);
   return withAdmin(adminUrl, async (client) => {
-    const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
+    const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${prefix}%`,
+    ]);
     for (const { datname } of rows.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     return rows.rows.map((r) => r.datname);
   });

@@ -22,11 +22,27 @@ export async function evaluateForId(key: string, id: string, idType: IdType): Pr
   const answer = evaluateFlag(key, flag, { targetingKey: id, idType });
   if ("errorCode" in answer) throw new AppError("bad_request", answer.errorDetails);
   evaluatedIdsSampler().record(key, id, idType);
-  return { key, id, idType, enabled: answer.value, value: toWire(flag.value), version: flag.version, reason: answer.reason, bucket };
+  return {
+    key,
+    id,
+    idType,
+    enabled: answer.value,
+    value: toWire(flag.value),
+    version: flag.version,
+    reason: answer.reason,
+    bucket,
+  };
 }
 
 export async function knownIds(key: string): Promise<KnownIdsDto> {
-  if (!(await db().flag.findUnique({ where: { key }, select: { key: true } }))) throw new AppError("not_found", `No flag "${key}".`);
-  const rows = await db().evaluatedId.findMany({ where: { flagKey: key }, orderBy: [{ lastSeenAt: "desc" }, { targetKey: "asc" }], take: 1000 });
-  return { ids: rows.map((r) => ({ id: r.targetKey, idType: r.idType as IdType, lastSeenAt: r.lastSeenAt.toISOString() })) };
+  if (!(await db().flag.findUnique({ where: { key }, select: { key: true } })))
+    throw new AppError("not_found", `No flag "${key}".`);
+  const rows = await db().evaluatedId.findMany({
+    where: { flagKey: key },
+    orderBy: [{ lastSeenAt: "desc" }, { targetKey: "asc" }],
+    take: 1000,
+  });
+  return {
+    ids: rows.map((r) => ({ id: r.targetKey, idType: r.idType as IdType, lastSeenAt: r.lastSeenAt.toISOString() })),
+  };
 }

@@ -32,10 +32,17 @@ export function createEvaluationSampler(deps: {
     for (const [flagKey, ids] of batch) {
       for (const [id, seen] of ids) {
         const split = id.indexOf("\0");
-        rows.push({ flagKey, idType: id.slice(0, split) as IdType, targetKey: id.slice(split + 1), lastSeenAt: new Date(seen) });
+        rows.push({
+          flagKey,
+          idType: id.slice(0, split) as IdType,
+          targetKey: id.slice(split + 1),
+          lastSeenAt: new Date(seen),
+        });
       }
     }
-    writing = writing.then(() => deps.write(rows)).catch((error: unknown) => deps.log?.(`could not save evaluated ids: ${String(error)}`));
+    writing = writing
+      .then(() => deps.write(rows))
+      .catch((error: unknown) => deps.log?.(`could not save evaluated ids: ${String(error)}`));
     return writing;
   };
 

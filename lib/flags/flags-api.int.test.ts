@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 const patch = (key: string, body: unknown, caller: Caller) =>
-  callRoute(flagRoute.PATCH, `/api/v1/flags/${key}`, { method: "PATCH", params: { key }, body, headers: caller.headers });
+  callRoute(flagRoute.PATCH, `/api/v1/flags/${key}`, {
+    method: "PATCH",
+    params: { key },
+    body,
+    headers: caller.headers,
+  });
 const evaluate = (key: string, query: Record<string, string>, caller: Caller) =>
   callRoute(evaluateRoute.GET, `/api/v1/flags/${key}/evaluate`, { params: { key }, query, headers: caller.headers });
 
@@ -30,10 +35,15 @@ async function fingerprint() {
 describe("creating flags", () => {
   it("creates an off flag by default, audited", async () => {
     const admin = await personCaller("admin");
-    const response = await callRoute(flagsRoute.POST, "/api/v1/flags", { body: { key: "use_new_cache", description: "Cache v2", reason: "new work" }, headers: admin.headers });
+    const response = await callRoute(flagsRoute.POST, "/api/v1/flags", {
+      body: { key: "use_new_cache", description: "Cache v2", reason: "new work" },
+      headers: admin.headers,
+    });
     expect(response.status).toBe(201);
     expect(await jsonOf<FlagDto>(response)).toMatchObject({ key: "use_new_cache", value: "off", version: 1 });
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "flag.created", targetId: "use_new_cache" } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "flag.created", targetId: "use_new_cache" },
+    });
     expect(audit.after).toMatchObject({ value: "off" });
   });
 
@@ -58,7 +68,10 @@ describe("creating flags", () => {
   it("refuses bodies over 64 KB with 413", async () => {
     const admin = await personCaller("admin");
     const before = await fingerprint();
-    const response = await callRoute(flagsRoute.POST, "/api/v1/flags", { body: { key: "big_one", description: "x".repeat(70_000) }, headers: admin.headers });
+    const response = await callRoute(flagsRoute.POST, "/api/v1/flags", {
+      body: { key: "big_one", description: "x".repeat(70_000) },
+      headers: admin.headers,
+    });
     expect(response.status).toBe(413);
     expect(await fingerprint()).toBe(before);
   });
@@ -68,12 +81,19 @@ describe("changing a flag", () => {
   it("writes the value, bumps the version, names who did it, and audits before, after and why", async () => {
     const operator = await personCaller("operator");
     const before = await db().flag.findUniqueOrThrow({ where: { key: "use_v2_coordinator" } });
-    const response = await patch("use_v2_coordinator", { value: 10, reason: "start the canary", expectedVersion: before.version }, operator);
+    const response = await patch(
+      "use_v2_coordinator",
+      { value: 10, reason: "start the canary", expectedVersion: before.version },
+      operator,
+    );
     expect(response.status).toBe(200);
     const flag = await jsonOf<FlagDto>(response);
     expect(flag).toMatchObject({ value: 10, version: before.version + 1 });
     expect(flag.updatedBy).toMatch(/^operator/);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "flag.changed", targetId: "use_v2_coordinator" }, orderBy: { id: "desc" } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "flag.changed", targetId: "use_v2_coordinator" },
+      orderBy: { id: "desc" },
+    });
     expect(audit).toMatchObject({ reason: "start the canary", actorType: "user" });
     expect(audit.before).toMatchObject({ value: "off" });
     expect(audit.after).toMatchObject({ value: 10 });
@@ -84,7 +104,9 @@ describe("changing a flag", () => {
     const before = await fingerprint();
     const noReason = await patch("use_sync_test_apis", { value: "on" }, operator);
     expect(noReason.status).toBe(400);
-    expect((await jsonOf<{ invalid_params: { name: string }[] }>(noReason)).invalid_params[0]!.name).toBe("body.reason");
+    expect((await jsonOf<{ invalid_params: { name: string }[] }>(noReason)).invalid_params[0]!.name).toBe(
+      "body.reason",
+    );
     expect((await patch("no_such_flag", { value: "on", reason: "why not" }, operator)).status).toBe(404);
     expect((await patch("use_sync_test_apis", { value: -1, reason: "bad value" }, operator)).status).toBe(400);
     expect((await patch("use_sync_test_apis", { reason: "nothing to change" }, operator)).status).toBe(400);
@@ -109,7 +131,9 @@ describe("changing a flag", () => {
     const loser = await jsonOf<{ code: string; current: FlagDto }>(results.find((r) => r.status === 409)!);
     expect(loser.code).toBe("conflict");
     expect(loser.current.version).toBe(version + 1);
-    expect(await db().auditEvent.count({ where: { action: "flag.changed", targetId: "use_reliable_messaging" } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "flag.changed", targetId: "use_reliable_messaging" } })).toBe(
+      1,
+    );
   });
 });
 
@@ -118,14 +142,21 @@ describe("evaluating for one id", () => {
     const operator = await personCaller("operator");
     const evaluator = await tokenCaller(["evaluate"]);
     await patch("use_persistent_agents", { value: 37, reason: "split test" }, operator);
-    await expect.poll(async () => (await jsonOf<EvaluationDto>(await evaluate("use_persistent_agents", { id: "x" }, evaluator))).value).toBe(37);
+    await expect
+      .poll(
+        async () =>
+          (await jsonOf<EvaluationDto>(await evaluate("use_persistent_agents", { id: "x" }, evaluator))).value,
+      )
+      .toBe(37);
     for (let i = 0; i < 100; i++) {
       const id = `agent-${i}`;
       const answer = await jsonOf<EvaluationDto>(await evaluate("use_persistent_agents", { id }, evaluator));
       expect(answer).toMatchObject({ reason: "SPLIT", bucket: flagBucket("use_persistent_agents", id, "string") });
       expect(answer.enabled).toBe(answer.bucket < 37);
     }
-    const asInteger = await jsonOf<EvaluationDto>(await evaluate("use_persistent_agents", { id: "123456789012345678901234567890", idType: "integer" }, evaluator));
+    const asInteger = await jsonOf<EvaluationDto>(
+      await evaluate("use_persistent_agents", { id: "123456789012345678901234567890", idType: "integer" }, evaluator),
+    );
     expect(asInteger.bucket).toBe(flagBucket("use_persistent_agents", "123456789012345678901234567890", "integer"));
   });
 
@@ -149,7 +180,12 @@ describe("evaluating for one id", () => {
     const viewer = await personCaller("viewer");
     for (const id of ["n1", "n2", "n3"]) await evaluate("use_new_error_handling", { id }, evaluator);
     await evaluatedIdsSampler().flush();
-    const known = await jsonOf<KnownIdsDto>(await callRoute(knownIdsRoute.GET, "/api/v1/flags/use_new_error_handling/known-ids", { params: { key: "use_new_error_handling" }, headers: viewer.headers }));
+    const known = await jsonOf<KnownIdsDto>(
+      await callRoute(knownIdsRoute.GET, "/api/v1/flags/use_new_error_handling/known-ids", {
+        params: { key: "use_new_error_handling" },
+        headers: viewer.headers,
+      }),
+    );
     expect(known.ids.map((k) => k.id).sort()).toEqual(["n1", "n2", "n3"]);
   });
 });

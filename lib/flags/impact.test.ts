@@ -9,7 +9,13 @@ const inAt = (p: number) => ids.filter(({ id }) => flagBucket("use_v2_coordinato
 describe("change impact", () => {
   it("counts exactly the ids whose bucket lies between the old and new percentage", () => {
     const impact = changeImpact("use_v2_coordinator", percentage(10), percentage(25), ids);
-    expect(impact).toEqual({ total: 500, turnOn: inAt(25) - inAt(10), turnOff: 0, unchanged: 500 - (inAt(25) - inAt(10)), unevaluable: 0 });
+    expect(impact).toEqual({
+      total: 500,
+      turnOn: inAt(25) - inAt(10),
+      turnOff: 0,
+      unchanged: 500 - (inAt(25) - inAt(10)),
+      unevaluable: 0,
+    });
     expect(changeImpact("use_v2_coordinator", percentage(25), percentage(10), ids).turnOff).toBe(inAt(25) - inAt(10));
   });
 
@@ -19,7 +25,10 @@ describe("change impact", () => {
   });
 
   it("sets aside ids that cannot be hashed as their type", () => {
-    const impact = changeImpact("f", percentage(0), percentage(100), [{ id: "12a", idType: "integer" }, { id: "7", idType: "integer" }]);
+    const impact = changeImpact("f", percentage(0), percentage(100), [
+      { id: "12a", idType: "integer" },
+      { id: "7", idType: "integer" },
+    ]);
     expect(impact).toMatchObject({ turnOn: 1, unevaluable: 1 });
   });
 });

@@ -45,5 +45,12 @@ export function shareOnByPercentage(flagKey: string, ids: readonly KnownId[]): {
 
 /** Ids pasted by an operator: one per line, or separated by commas or spaces. */
 export function parsePastedIds(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))].slice(0, 10_000);
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 10_000);
 }

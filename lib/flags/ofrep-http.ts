@@ -128,7 +128,11 @@ class Evaluation {
       const parsed = parseEvaluationRequest(text);
       const answer = (flags: FlagSetView) => {
         if (parsed.ok && parsed.subject.targetingKey && this.deps.onEvaluated) {
-          this.deps.onEvaluated(this.key === null ? flags.flags.keys() : flags.flags.has(this.key) ? [this.key] : [], parsed.subject.targetingKey, parsed.subject.idType);
+          this.deps.onEvaluated(
+            this.key === null ? flags.flags.keys() : flags.flags.has(this.key) ? [this.key] : [],
+            parsed.subject.targetingKey,
+            parsed.subject.idType,
+          );
         }
         const ifNoneMatch = this.request.headers["if-none-match"];
         this.send(this.key === null ? evaluateAll(flags, parsed, ifNoneMatch) : evaluateOne(flags, this.key, parsed));

@@ -1,16 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { erlPhash2, type ErlHashes } from "./erl-oracle";
-import {
-  atom,
-  binary,
-  flagBucket,
-  integer,
-  makeHash2,
-  phash2,
-  tuple,
-  type ErlangTerm,
-  type IdType,
-} from "./phash2";
+import { atom, binary, flagBucket, integer, makeHash2, phash2, tuple, type ErlangTerm, type IdType } from "./phash2";
 
 // ---------------------------------------------------------------------------
 // Deterministic PRNG (mulberry32) so failures are reproducible.

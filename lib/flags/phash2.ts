@@ -236,9 +236,7 @@ function atomHashValue(name: string): number {
     }
   }
   if (chars > MAX_ATOM_CHARACTERS) {
-    throw new RangeError(
-      `Atom too long: ${chars} characters (Erlang's limit is ${MAX_ATOM_CHARACTERS})`,
-    );
+    throw new RangeError(`Atom too long: ${chars} characters (Erlang's limit is ${MAX_ATOM_CHARACTERS})`);
   }
   return h | 0;
 }

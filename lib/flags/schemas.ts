@@ -30,7 +30,10 @@ export const updateFlagSchema = z
     /** The version the operator saw; a newer one means someone else changed the flag meanwhile (409). */
     expectedVersion: z.number().int().min(1).optional(),
   })
-  .refine((v) => v.value !== undefined || v.description !== undefined, { message: "change the value or the description", path: ["value"] });
+  .refine((v) => v.value !== undefined || v.description !== undefined, {
+    message: "change the value or the description",
+    path: ["value"],
+  });
 
 export const flagParamsSchema = z.object({ key: flagKeySchema });
 

@@ -35,4 +35,3 @@ export type EvaluationDto = {
 };
 
 export type KnownIdsDto = { ids: { id: string; idType: IdType; lastSeenAt: string }[] };
-

@@ -22,7 +22,11 @@ export async function getFlag(key: string): Promise<FlagDto> {
 const notFound = (key: string) => new AppError("not_found", `No flag "${key}".`);
 
 /** What the audit trail keeps of a flag. */
-const auditView = (flag: Flag) => ({ value: toWire(fromColumns(flag.kind, flag.percentage)), description: flag.description, version: flag.version });
+const auditView = (flag: Flag) => ({
+  value: toWire(fromColumns(flag.kind, flag.percentage)),
+  description: flag.description,
+  version: flag.version,
+});
 
 export async function createFlag(input: CreateFlagInput, actor: AuditActor, requestId: string): Promise<FlagDto> {
   return db().$transaction(async (tx) => {
@@ -32,9 +36,21 @@ export async function createFlag(input: CreateFlagInput, actor: AuditActor, requ
       });
     }
     const flag = await tx.flag.create({
-      data: { key: input.key, description: input.description, ...toColumns(fromWire(input.value)), updatedBy: actor.label },
+      data: {
+        key: input.key,
+        description: input.description,
+        ...toColumns(fromWire(input.value)),
+        updatedBy: actor.label,
+      },
     });
-    await recordAudit(tx, { actor, action: "flag.created", target: { type: "flag", id: flag.key }, after: auditView(flag), reason: input.reason, requestId });
+    await recordAudit(tx, {
+      actor,
+      action: "flag.created",
+      target: { type: "flag", id: flag.key },
+      after: auditView(flag),
+      reason: input.reason,
+      requestId,
+    });
     await notifyInTransaction(tx, { type: "flag.created", key: flag.key, version: flag.version });
     return toFlagDto(flag);
   });
@@ -44,20 +60,36 @@ export async function createFlag(input: CreateFlagInput, actor: AuditActor, requ
  * Changes a flag's value or description: the row, its audit event and the notification to every instance commit
  * together. With expectedVersion, a change made by someone else in the meantime is refused (409, current state).
  */
-export async function updateFlag(key: string, input: UpdateFlagInput, actor: AuditActor, requestId: string): Promise<FlagDto> {
+export async function updateFlag(
+  key: string,
+  input: UpdateFlagInput,
+  actor: AuditActor,
+  requestId: string,
+): Promise<FlagDto> {
   return db().$transaction(async (tx) => {
     const before = await lockFlag(tx, key);
     if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
-      throw new AppError("conflict", `"${key}" was changed by ${before.updatedBy} since you loaded it (version ${before.version}, you had ${input.expectedVersion}). Review the current value and try again.`, {
-        extra: { current: toFlagDto(before) },
-      });
+      throw new AppError(
+        "conflict",
+        `"${key}" was changed by ${before.updatedBy} since you loaded it (version ${before.version}, you had ${input.expectedVersion}). Review the current value and try again.`,
+        {
+          extra: { current: toFlagDto(before) },
+        },
+      );
     }
     const value = input.value === undefined ? fromColumns(before.kind, before.percentage) : fromWire(input.value);
     const description = input.description ?? before.description;
-    if (sameValue(value, fromColumns(before.kind, before.percentage)) && description === before.description) return toFlagDto(before);
+    if (sameValue(value, fromColumns(before.kind, before.percentage)) && description === before.description)
+      return toFlagDto(before);
     const flag = await tx.flag.update({
       where: { key },
-      data: { ...toColumns(value), description, version: { increment: 1 }, updatedAt: new Date(), updatedBy: actor.label },
+      data: {
+        ...toColumns(value),
+        description,
+        version: { increment: 1 },
+        updatedAt: new Date(),
+        updatedBy: actor.label,
+      },
     });
     await recordAudit(tx, {
       actor,

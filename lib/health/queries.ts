@@ -10,5 +10,6 @@ export const healthKeys = {
 export const thresholdsQuery = () =>
   queryOptions({
     queryKey: healthKeys.thresholds(),
-    queryFn: ({ signal }) => apiFetch<{ thresholds: ThresholdDto[] }>("/api/v1/thresholds", { signal }).then((r) => r.thresholds),
+    queryFn: ({ signal }) =>
+      apiFetch<{ thresholds: ThresholdDto[] }>("/api/v1/thresholds", { signal }).then((r) => r.thresholds),
   });

@@ -46,9 +46,13 @@ export function zodToAppError(error: ZodError, source: "params" | "query" | "bod
   }));
   const first = invalidParams[0];
   const detail = first ? `${first.name}: ${first.reason}` : `Invalid ${source}`;
-  return new AppError("validation_failed", invalidParams.length > 1 ? `${detail} (and ${invalidParams.length - 1} more)` : detail, {
-    invalidParams,
-  });
+  return new AppError(
+    "validation_failed",
+    invalidParams.length > 1 ? `${detail} (and ${invalidParams.length - 1} more)` : detail,
+    {
+      invalidParams,
+    },
+  );
 }
 
 /**
@@ -59,7 +63,8 @@ export function toAppError(error: unknown): { appError: AppError; unexpected: bo
   if (error instanceof AppError) return { appError: error, unexpected: false };
   if (error instanceof ZodError) return { appError: zodToAppError(error, "body"), unexpected: false };
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === "P2002") return { appError: new AppError("conflict", "A record with that identifier already exists."), unexpected: false };
+  if (code === "P2002")
+    return { appError: new AppError("conflict", "A record with that identifier already exists."), unexpected: false };
   if (code === "P2025") return { appError: new AppError("not_found", "The record does not exist."), unexpected: false };
   return {
     appError: new AppError("internal", "Something went wrong on the server. Quote the request id when reporting it."),

@@ -9,7 +9,10 @@ const received: unknown[] = [];
 const create = route({
   auth: "public",
   query: z.object({ dryRun: z.enum(["true", "false"]).optional() }),
-  body: z.object({ key: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"), percentage: z.number().int().min(0).max(100) }),
+  body: z.object({
+    key: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case"),
+    percentage: z.number().int().min(0).max(100),
+  }),
   handler: ({ body }) => {
     received.push(body);
     return { created: body.key };
@@ -67,7 +70,11 @@ describe("route wrapper", () => {
 
   it("validates the query string", async () => {
     const response = await create(
-      new Request("http://test/api/v1/things?dryRun=maybe", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }),
+      new Request("http://test/api/v1/things?dryRun=maybe", {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json" },
+      }),
       noParams,
     );
     expect((await problem(response)).invalid_params).toContainEqual(expect.objectContaining({ name: "query.dryRun" }));
@@ -93,8 +100,18 @@ describe("route wrapper", () => {
   });
 
   it("maps AppErrors to their status and hides unexpected errors behind a generic 500", async () => {
-    const conflict = route({ auth: "public", handler: () => { throw new AppError("conflict", "version 3 is stale", { extra: { current: 4 } }); } });
-    const crash = route({ auth: "public", handler: () => { throw new Error("secret stack detail"); } });
+    const conflict = route({
+      auth: "public",
+      handler: () => {
+        throw new AppError("conflict", "version 3 is stale", { extra: { current: 4 } });
+      },
+    });
+    const crash = route({
+      auth: "public",
+      handler: () => {
+        throw new Error("secret stack detail");
+      },
+    });
     const a = await conflict(new Request("http://test/x"), noParams);
     expect(a.status).toBe(409);
     expect(await problem(a)).toMatchObject({ code: "conflict", detail: "version 3 is stale", current: 4 });

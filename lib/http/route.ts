@@ -61,11 +61,16 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
       const principal = await authenticate(request);
       authorize(config.auth, principal);
       if (UNSAFE.has(request.method)) checkOrigin(request);
-      if (UNSAFE.has(request.method) && principal.kind === "user" && config.csrf !== false) checkCsrf(request, principal.csrfToken);
+      if (UNSAFE.has(request.method) && principal.kind === "user" && config.csrf !== false)
+        checkCsrf(request, principal.csrfToken);
       const params = await parsePart(config.params, (await context?.params) ?? {}, "params");
       const query = await parsePart(config.query, Object.fromEntries(new URL(request.url).searchParams), "query");
       const body = config.body
-        ? await parsePart(config.body, await readJsonBody(request, config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
+        ? await parsePart(
+            config.body,
+            await readJsonBody(request, config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+            "body",
+          )
         : (undefined as B);
       const result = await config.handler({
         request,
@@ -95,10 +100,13 @@ function authorize(access: Access, principal: Principal) {
   if (access === "public") return;
   if (access === "evaluate" && principal.kind === "anonymous" && anonymousEvaluationAllowed()) return;
   if (principal.kind === "anonymous") {
-    throw new AppError("unauthenticated", "Sign in, or send an API token as \"Authorization: Bearer <token>\".");
+    throw new AppError("unauthenticated", 'Sign in, or send an API token as "Authorization: Bearer <token>".');
   }
   if (!can(principal, access)) {
-    const who = principal.kind === "user" ? `the ${principal.role} role` : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
+    const who =
+      principal.kind === "user"
+        ? `the ${principal.role} role`
+        : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
     throw new AppError("forbidden", `This needs the ${access} permission, which ${who} does not grant.`);
   }
 }
@@ -124,8 +132,11 @@ function checkCsrf(request: Request, expected: string) {
   }
 }
 
-
-async function parsePart<T>(schema: Schema<T> | undefined, input: unknown, source: "params" | "query" | "body"): Promise<T> {
+async function parsePart<T>(
+  schema: Schema<T> | undefined,
+  input: unknown,
+  source: "params" | "query" | "body",
+): Promise<T> {
   if (!schema) return undefined as T;
   const parsed = await schema.safeParseAsync(input);
   if (!parsed.success) throw zodToAppError(parsed.error, source);

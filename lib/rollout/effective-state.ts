@@ -12,7 +12,9 @@ export function effectiveFlagState(
   flagKeys: readonly string[],
 ): Map<string, FlagValue> {
   const state = new Map<string, FlagValue>(flagKeys.map((key) => [key, OFF]));
-  const applied = [...phases].filter((p) => phaseNumber !== null && p.number <= phaseNumber).sort((a, b) => a.number - b.number);
+  const applied = [...phases]
+    .filter((p) => phaseNumber !== null && p.number <= phaseNumber)
+    .sort((a, b) => a.number - b.number);
   for (const phase of applied) {
     const entries = phase.flags instanceof Map ? phase.flags.entries() : Object.entries(phase.flags);
     for (const [key, value] of entries) if (state.has(key)) state.set(key, value);

@@ -47,7 +47,10 @@ describe("loading the rollout plan on first start", () => {
       const checks = await prisma.readinessCheck.findMany();
       expect(checks).toHaveLength(17);
       expect(new Set(checks.map((c) => c.category)).size).toBe(5);
-      expect(await prisma.rolloutState.findUnique({ where: { id: 1 } })).toMatchObject({ currentPhase: null, status: "active" });
+      expect(await prisma.rolloutState.findUnique({ where: { id: 1 } })).toMatchObject({
+        currentPhase: null,
+        status: "active",
+      });
       const audit = await prisma.auditEvent.findMany();
       expect(audit.map((a) => a.action)).toEqual(["plan.loaded"]);
     } finally {
@@ -76,7 +79,9 @@ describe("loading the rollout plan on first start", () => {
 
   it("loads exactly once when two instances start together", async () => {
     const a = await freshDatabase("plan_race");
-    const b = createPrismaClient(process.env.DATABASE_URL!.replace(/\/[^/]+$/, `/${inject("testRunPrefix")}_plan_race_${process.pid}`));
+    const b = createPrismaClient(
+      process.env.DATABASE_URL!.replace(/\/[^/]+$/, `/${inject("testRunPrefix")}_plan_race_${process.pid}`),
+    );
     try {
       const results = await Promise.all([loadPlanIfEmpty(a), loadPlanIfEmpty(b)]);
       expect(results.filter((r) => r.loaded)).toHaveLength(1);

@@ -30,11 +30,17 @@ export type PlanReadinessCheck = { key: string; category: string; name: string; 
 const DAY = 24 * 60;
 
 export const PLAN_FLAGS: PlanFlag[] = [
-  { key: "use_persistent_agents", description: "Task agents start as PersistentTaskAgent, so agent state survives crashes." },
+  {
+    key: "use_persistent_agents",
+    description: "Task agents start as PersistentTaskAgent, so agent state survives crashes.",
+  },
   { key: "use_v2_coordinator", description: "Coordinators start as CoordinatorAgentV2 instead of CoordinatorAgent." },
   { key: "use_new_error_handling", description: "Errors use the unified Foundation.Error type and retry rules." },
   { key: "use_sync_test_apis", description: "Tests synchronise through sync APIs instead of sleeps and telemetry." },
-  { key: "enforce_supervised_tasks", description: "TaskHelper.spawn_supervised requires Foundation.TaskSupervisor; no unsupervised fallback." },
+  {
+    key: "enforce_supervised_tasks",
+    description: "TaskHelper.spawn_supervised requires Foundation.TaskSupervisor; no unsupervised fallback.",
+  },
   { key: "use_reliable_messaging", description: "Critical paths use reliable messaging instead of raw send." },
 ];
 
@@ -117,15 +123,40 @@ export const PLAN_THRESHOLDS: PlanThreshold[] = (
 /** Foundation.ProductionReadiness @checklist: 5 categories, 17 checks. */
 export const PLAN_READINESS_CHECKS: PlanReadinessCheck[] = [
   ["architecture", "no_unsupervised_processes", "No unsupervised processes", "No raw spawn( in lib/."],
-  ["architecture", "monitor_cleanup", "All monitors have demonitor", "Every Process.monitor has a matching Process.demonitor."],
+  [
+    "architecture",
+    "monitor_cleanup",
+    "All monitors have demonitor",
+    "Every Process.monitor has a matching Process.demonitor.",
+  ],
   ["architecture", "no_raw_send", "No raw send for critical paths", "Critical paths use reliable messaging."],
-  ["architecture", "supervision_strategy", "Supervision strategy correct", "Supervisors use the intended restart strategies."],
-  ["state_management", "persistent_agents", "Critical agents use persistence", "Task, coordinator and monitor agents use PersistentFoundationAgent."],
+  [
+    "architecture",
+    "supervision_strategy",
+    "Supervision strategy correct",
+    "Supervisors use the intended restart strategies.",
+  ],
+  [
+    "state_management",
+    "persistent_agents",
+    "Critical agents use persistence",
+    "Task, coordinator and monitor agents use PersistentFoundationAgent.",
+  ],
   ["state_management", "state_recovery", "State recovery tested", "test/integration/state_recovery_test.exs passes."],
   ["state_management", "no_data_loss", "No data loss on crash", "Agents keep their state across crashes."],
-  ["error_handling", "single_error_type", "Single error type used", "Errors are Foundation.Error, not bare {:error, atom} tuples."],
+  [
+    "error_handling",
+    "single_error_type",
+    "Single error type used",
+    "Errors are Foundation.Error, not bare {:error, atom} tuples.",
+  ],
   ["error_handling", "no_catch_all", "No catch-all handlers", "No rescue _, rescue exception ->, or catch _, _."],
-  ["error_handling", "error_boundaries", "Error boundaries in place", "Failures are contained at supervision boundaries."],
+  [
+    "error_handling",
+    "error_boundaries",
+    "Error boundaries in place",
+    "Failures are contained at supervision boundaries.",
+  ],
   ["testing", "no_test_sleep", "No Process.sleep in tests", "Tests synchronise on conditions, not sleeps."],
   ["testing", "async_tests", "All tests async-safe", "Tests can run with async: true."],
   ["testing", "integration_tests", "Integration tests pass", "The full-system integration suite passes."],

@@ -11,7 +11,8 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
     db().phase.findMany({ orderBy: { number: "asc" }, include: { flagSettings: true } }),
     db().flag.findMany({ select: { key: true }, orderBy: { key: "asc" } }),
   ]);
-  if (!state) throw new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
+  if (!state)
+    throw new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
   const flagKeys = flags.map((f) => f.key);
   const settings = phases.map((phase) => ({
     number: phase.number,

@@ -13,7 +13,8 @@ export const systemHealthQuery = () =>
     queryKey: systemKeys.health(),
     queryFn: ({ signal }) =>
       apiFetch<HealthReport>("/api/v1/health", { signal }).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 503 && "database" in error.body) return error.body as unknown as HealthReport;
+        if (error instanceof ApiError && error.status === 503 && "database" in error.body)
+          return error.body as unknown as HealthReport;
         throw error;
       }),
     refetchInterval: 15_000,

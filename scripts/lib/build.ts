@@ -5,7 +5,18 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "prisma/schema.prisma",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 const SKIP = /(^|\/)(node_modules|\.next|generated)(\/|$)|\.test\.tsx?$/;
 const FINGERPRINT = path.join(".next", "phasegate-build.json");
 
@@ -39,13 +50,20 @@ export function buildIfNeeded(log: (message: string) => void, root = process.cwd
   if (buildIsCurrent(root)) return true;
   log("building the dashboard (first start or sources changed; about 30 s)…");
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) return false;
-  writeFileSync(path.join(root, FINGERPRINT), JSON.stringify({ fingerprint: sourceFingerprint(root), builtAt: new Date().toISOString() }));
+  writeFileSync(
+    path.join(root, FINGERPRINT),
+    JSON.stringify({ fingerprint: sourceFingerprint(root), builtAt: new Date().toISOString() }),
+  );
   log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
   return true;
 }

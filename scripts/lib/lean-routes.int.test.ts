@@ -137,7 +137,9 @@ describe("the evaluation sample", () => {
     expect((await post("/ofrep/v1/evaluate/flags/no_such_flag", body)).status).toBe(404);
     await evaluatedIdsSampler().flush();
     const rows = await db().evaluatedId.findMany({ where: { targetKey: "sampled-agent-7" } });
-    expect(rows.map((r) => r.flagKey).sort()).toEqual((await db().flag.findMany({ select: { key: true } })).map((f) => f.key).sort());
+    expect(rows.map((r) => r.flagKey).sort()).toEqual(
+      (await db().flag.findMany({ select: { key: true } })).map((f) => f.key).sort(),
+    );
   });
 });
 
@@ -187,11 +189,14 @@ describe("OFREP over plain HTTP", () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(await anonymous.json()).toEqual({
-      errorDetails: 'Send an API token with the evaluate scope ("Authorization: Bearer <token>" or "X-API-Key: <token>").',
+      errorDetails:
+        'Send an API token with the evaluate scope ("Authorization: Bearer <token>" or "X-API-Key: <token>").',
     });
     const readOnly = await post("/ofrep/v1/evaluate/flags", "{}", { authorization: "", "x-api-key": INGEST_TOKEN });
     expect(readOnly.status).toBe(403);
-    expect((await readOnly.json()) as { errorDetails: string }).toEqual({ errorDetails: expect.stringMatching(/lacks the evaluate scope/) });
+    expect((await readOnly.json()) as { errorDetails: string }).toEqual({
+      errorDetails: expect.stringMatching(/lacks the evaluate scope/),
+    });
   });
 });
 
@@ -262,6 +267,8 @@ describe("live event streams", () => {
     expect(await problem.json()).toMatchObject({ status: 401, code: "unauthenticated" });
     const ofrep = await fetch(`${baseUrl}/ofrep/v1/events`, { headers: { "x-api-key": INGEST_TOKEN } });
     expect(ofrep.status).toBe(403);
-    expect((await ofrep.json()) as { errorDetails: string }).toEqual({ errorDetails: expect.stringMatching(/lacks the evaluate scope/) });
+    expect((await ofrep.json()) as { errorDetails: string }).toEqual({
+      errorDetails: expect.stringMatching(/lacks the evaluate scope/),
+    });
   });
 });

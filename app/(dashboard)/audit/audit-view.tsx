@@ -33,7 +33,11 @@ export function AuditView() {
   return (
     <div className="space-y-4">
       <Panel title="Filter">
-        <form onSubmit={apply} className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Filter audit events">
+        <form
+          onSubmit={apply}
+          className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3"
+          aria-label="Filter audit events"
+        >
           <Field label="Actor" hint="username or token:name">
             <TextInput value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
           </Field>
@@ -44,10 +48,18 @@ export function AuditView() {
             <TextInput value={draft.target} onChange={(e) => setDraft({ ...draft, target: e.target.value })} />
           </Field>
           <Field label="From">
-            <TextInput type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <TextInput
+              type="datetime-local"
+              value={draft.from}
+              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            />
           </Field>
           <Field label="To">
-            <TextInput type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <TextInput
+              type="datetime-local"
+              value={draft.to}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            />
           </Field>
           <div className="flex gap-2 self-end pb-0.5">
             <Button type="submit" tone="primary">
@@ -82,8 +94,13 @@ export function AuditView() {
             const list = data.pages.flatMap((page) => page.events);
             if (list.length === 0) {
               return (
-                <EmptyState title={Object.values(filters).some(Boolean) ? "No events match these filters" : "No audit events yet"}>
-                  <p>Every change to flags, phases, thresholds, users and tokens is recorded here in the same transaction as the change.</p>
+                <EmptyState
+                  title={Object.values(filters).some(Boolean) ? "No events match these filters" : "No audit events yet"}
+                >
+                  <p>
+                    Every change to flags, phases, thresholds, users and tokens is recorded here in the same transaction
+                    as the change.
+                  </p>
                 </EmptyState>
               );
             }

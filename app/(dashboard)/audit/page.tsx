@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Audit" };
 export default function AuditPage() {
   return (
     <>
-      <PageHeader title="Audit" description="Every change, who made it, when, and why. Append-only: the database rejects edits and deletions." />
+      <PageHeader
+        title="Audit"
+        description="Every change, who made it, when, and why. Append-only: the database rejects edits and deletions."
+      />
       <AuditView />
     </>
   );

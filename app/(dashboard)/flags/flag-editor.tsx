@@ -24,18 +24,23 @@ export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) 
   const unchanged = value === flag.value;
   const save = useMutation({
     mutationFn: () =>
-      apiFetch<FlagDto>(`/api/v1/flags/${flag.key}`, { method: "PATCH", body: { value, reason, expectedVersion: flag.version } }),
+      apiFetch<FlagDto>(`/api/v1/flags/${flag.key}`, {
+        method: "PATCH",
+        body: { value, reason, expectedVersion: flag.version },
+      }),
     onSuccess: () => onDone(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
   });
   const impact = known.data ? changeImpact(flag.key, fromWire(flag.value), fromWire(value), known.data) : null;
-  const reasonError = reason.trim().length < 3 ? "Say why (at least 3 characters); it goes into the audit trail." : undefined;
+  const reasonError =
+    reason.trim().length < 3 ? "Say why (at least 3 characters); it goes into the audit trail." : undefined;
 
   if (reviewing) {
     return (
       <div className="bg-panel-2 space-y-3 rounded-md p-4 text-sm" data-testid="flag-confirm">
         <p className="flex items-center gap-2">
-          <span className="font-mono">{flag.key}</span>: <FlagValueBadge value={flag.value} /> → <FlagValueBadge value={value} />
+          <span className="font-mono">{flag.key}</span>: <FlagValueBadge value={flag.value} /> →{" "}
+          <FlagValueBadge value={value} />
         </p>
         <p className="text-muted">Reason: {reason}</p>
         <p data-testid="flip-count">
@@ -45,7 +50,11 @@ export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) 
               ? "No ids have been evaluated for this flag yet, so nothing is known to flip."
               : `Of the last ${impact.total} known ids, ${impact.turnOn} would turn on and ${impact.turnOff} would turn off.`}
         </p>
-        <FormError error={save.error instanceof ApiError && save.error.code === "conflict" ? new Error(save.error.detail) : save.error} />
+        <FormError
+          error={
+            save.error instanceof ApiError && save.error.code === "conflict" ? new Error(save.error.detail) : save.error
+          }
+        />
         <div className="flex gap-2">
           <Button tone="primary" onClick={() => save.mutate()} disabled={save.isPending}>
             {save.isPending ? "Applying…" : "Confirm change"}
@@ -102,7 +111,11 @@ export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) 
         </div>
       ) : null}
       <Field label="Reason (goes into the audit trail)" error={reason ? reasonError : undefined}>
-        <TextInput value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. canary healthy for 24 h, widening" />
+        <TextInput
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. canary healthy for 24 h, widening"
+        />
       </Field>
       <div className="flex items-center gap-3">
         <Button type="submit" tone="primary" disabled={Boolean(reasonError) || unchanged}>

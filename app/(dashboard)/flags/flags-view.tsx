@@ -70,7 +70,14 @@ export function FlagsView() {
   );
 }
 
-function FlagRow(props: { flag: FlagDto; editing: boolean; canOperate: boolean; onEdit(): void; onDone(): void; onSelect(): void }) {
+function FlagRow(props: {
+  flag: FlagDto;
+  editing: boolean;
+  canOperate: boolean;
+  onEdit(): void;
+  onDone(): void;
+  onSelect(): void;
+}) {
   const { flag } = props;
   return (
     <>

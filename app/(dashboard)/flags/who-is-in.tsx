@@ -9,14 +9,27 @@ import type { FlagDto } from "@/lib/flags/serializers";
 import { fromWire, isEnabledForId } from "@/lib/flags/value";
 
 /** Paste ids and see which are in, computed in the browser with the same erlang:phash2 the services use. */
-export function WhoIsIn({ flags, flagKey, onFlagChange }: { flags: FlagDto[]; flagKey: string; onFlagChange(key: string): void }) {
+export function WhoIsIn({
+  flags,
+  flagKey,
+  onFlagChange,
+}: {
+  flags: FlagDto[];
+  flagKey: string;
+  onFlagChange(key: string): void;
+}) {
   const [text, setText] = useState("");
   const [idType, setIdType] = useState<IdType>("string");
   const flag = flags.find((f) => f.key === flagKey)!;
   const ids = parsePastedIds(text);
   const rows = ids.slice(0, 200).map((id) => {
     try {
-      return { id, bucket: flagBucket(flag.key, id, idType), on: isEnabledForId(flag.key, fromWire(flag.value), id, idType), error: null };
+      return {
+        id,
+        bucket: flagBucket(flag.key, id, idType),
+        on: isEnabledForId(flag.key, fromWire(flag.value), id, idType),
+        error: null,
+      };
     } catch (error) {
       return { id, bucket: null, on: null, error: (error as Error).message };
     }
@@ -66,7 +79,9 @@ export function WhoIsIn({ flags, flagKey, onFlagChange }: { flags: FlagDto[]; fl
                 <tr key={row.id} className="border-line border-t" data-testid="who-is-in-row">
                   <td className="py-1 pr-3 font-mono">{row.id}</td>
                   <td className="py-1 pr-3 font-mono">{row.bucket ?? "–"}</td>
-                  <td className={`py-1 ${row.error ? "text-bad" : row.on ? "text-ok" : "text-muted"}`}>{row.error ?? (row.on ? "on" : "off")}</td>
+                  <td className={`py-1 ${row.error ? "text-bad" : row.on ? "text-ok" : "text-muted"}`}>
+                    {row.error ?? (row.on ? "on" : "off")}
+                  </td>
                 </tr>
               ))}
             </tbody>

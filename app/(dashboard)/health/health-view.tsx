@@ -14,7 +14,11 @@ export function HealthView() {
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
         {PLAN_METRICS.map((metric) => (
-          <section key={metric.key} className="border-line bg-panel rounded-lg border p-4" data-testid={`metric-${metric.key}`}>
+          <section
+            key={metric.key}
+            className="border-line bg-panel rounded-lg border p-4"
+            data-testid={`metric-${metric.key}`}
+          >
             <h2 className="text-muted text-xs">{humanize(metric.key)}</h2>
             <p className="mt-1 text-2xl font-semibold">
               no data <span className="text-muted text-sm font-normal">{metric.unit}</span>

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Health" };
 export default function HealthPage() {
   return (
     <>
-      <PageHeader title="Health" description="The deployment monitor's five metrics and the thresholds that trigger an automatic rollback." />
+      <PageHeader
+        title="Health"
+        description="The deployment monitor's five metrics and the thresholds that trigger an automatic rollback."
+      />
       <HealthView />
     </>
   );

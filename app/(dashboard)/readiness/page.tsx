@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Readiness" };
 export default function ReadinessPage() {
   return (
     <>
-      <PageHeader title="Readiness" description="The production readiness checklist: all checks must pass before the production phases." />
+      <PageHeader
+        title="Readiness"
+        description="The production readiness checklist: all checks must pass before the production phases."
+      />
       <ReadinessView />
     </>
   );

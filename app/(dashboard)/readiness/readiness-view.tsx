@@ -13,8 +13,8 @@ export function ReadinessView() {
     <div className="space-y-4">
       <EmptyState title="No readiness run yet">
         <p>
-          A run checks the system against every item below and records the evidence: from the pre-integration scan
-          of the code, from live health data, or from CI. The latest run&rsquo;s verdict, READY or NOT READY, shows here.
+          A run checks the system against every item below and records the evidence: from the pre-integration scan of
+          the code, from live health data, or from CI. The latest run&rsquo;s verdict, READY or NOT READY, shows here.
         </p>
       </EmptyState>
       <QueryState query={checklist} label="the checklist">

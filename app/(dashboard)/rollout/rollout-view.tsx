@@ -45,7 +45,9 @@ export function RolloutView() {
                   </div>
                   <div>
                     <dt className="inline">Monitor for: </dt>
-                    <dd className="inline">{phase.monitorForMinutes === null ? "not set" : formatMinutes(phase.monitorForMinutes)}</dd>
+                    <dd className="inline">
+                      {phase.monitorForMinutes === null ? "not set" : formatMinutes(phase.monitorForMinutes)}
+                    </dd>
                   </div>
                 </dl>
                 <p className="mt-2 text-sm">{phase.validation}</p>
@@ -79,7 +81,11 @@ export function RolloutView() {
                       {phases.map((p) => {
                         const changed = key in p.settings;
                         return (
-                          <td key={p.number} className="px-2 py-2 text-center" title={changed ? `Set by phase ${p.number}` : "Carried over"}>
+                          <td
+                            key={p.number}
+                            className="px-2 py-2 text-center"
+                            title={changed ? `Set by phase ${p.number}` : "Carried over"}
+                          >
                             <span className={changed ? "" : "opacity-60"}>
                               <FlagValueBadge value={p.effective[key] ?? "off"} />
                             </span>
@@ -91,7 +97,9 @@ export function RolloutView() {
                 </tbody>
               </table>
             </div>
-            <p className="text-muted mt-3 text-xs">Faded values are carried over from earlier phases; full-strength values are set by that phase.</p>
+            <p className="text-muted mt-3 text-xs">
+              Faded values are carried over from earlier phases; full-strength values are set by that phase.
+            </p>
           </Panel>
         </div>
       )}

@@ -28,23 +28,38 @@ export function AccountPanel() {
     <Panel title="Your account">
       {user ? (
         <p className="mb-4 text-sm">
-          Signed in as <span className="font-medium">{user.username}</span> with the <span className="font-medium">{user.role}</span> role.
+          Signed in as <span className="font-medium">{user.username}</span> with the{" "}
+          <span className="font-medium">{user.role}</span> role.
         </p>
       ) : null}
       <form onSubmit={submit} className="grid max-w-2xl gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
         <Field label="Current password" error={errorFor("body.currentPassword", clientErrors, change.error)}>
-          <TextInput type="password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} />
+          <TextInput
+            type="password"
+            autoComplete="current-password"
+            value={form.currentPassword}
+            onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
+          />
         </Field>
         <Field label="New password (10+ characters)" error={errorFor("body.newPassword", clientErrors, change.error)}>
-          <TextInput type="password" autoComplete="new-password" value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} />
+          <TextInput
+            type="password"
+            autoComplete="new-password"
+            value={form.newPassword}
+            onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
+          />
         </Field>
         <Button type="submit" disabled={change.isPending}>
           Change password
         </Button>
       </form>
       <div className="mt-2">
-        {change.isSuccess ? <p className="text-ok text-sm">Password changed. Your other sessions were signed out.</p> : null}
-        {change.error && !errorFor("body.currentPassword", null, change.error) && !errorFor("body.newPassword", null, change.error) ? (
+        {change.isSuccess ? (
+          <p className="text-ok text-sm">Password changed. Your other sessions were signed out.</p>
+        ) : null}
+        {change.error &&
+        !errorFor("body.currentPassword", null, change.error) &&
+        !errorFor("body.newPassword", null, change.error) ? (
           <FormError error={change.error} />
         ) : null}
       </div>

@@ -17,7 +17,11 @@ export function InstallationPanel() {
             <dt className="text-muted">Status</dt>
             <dd className={report.status === "ok" ? "text-ok" : "text-bad"}>{report.status}</dd>
             <dt className="text-muted">Database</dt>
-            <dd>{report.database.reachable ? `reachable (${report.database.latencyMs} ms)` : `unreachable: ${report.database.error ?? ""}`}</dd>
+            <dd>
+              {report.database.reachable
+                ? `reachable (${report.database.latencyMs} ms)`
+                : `unreachable: ${report.database.error ?? ""}`}
+            </dd>
             <dt className="text-muted">Schema</dt>
             <dd>
               {report.migrations.current

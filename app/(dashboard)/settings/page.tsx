@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Settings" };
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="Your account, the people who can sign in, the API tokens machines use, and this installation." />
+      <PageHeader
+        title="Settings"
+        description="Your account, the people who can sign in, the API tokens machines use, and this installation."
+      />
       <SettingsView />
     </>
   );

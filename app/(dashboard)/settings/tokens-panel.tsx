@@ -32,7 +32,10 @@ export function TokensPanel() {
         {(list) =>
           list.length === 0 ? (
             <EmptyState title="No API tokens yet">
-              <p>Services, OpenFeature clients and the command-line tool authenticate with API tokens created here, each scoped to ingest, evaluate, operate or admin.</p>
+              <p>
+                Services, OpenFeature clients and the command-line tool authenticate with API tokens created here, each
+                scoped to ingest, evaluate, operate or admin.
+              </p>
             </EmptyState>
           ) : (
             <table className="w-full text-left text-sm">
@@ -76,7 +79,13 @@ function TokenRow({ token, isAdmin }: { token: TokenDto; isAdmin: boolean }) {
       {isAdmin ? (
         <td className="py-2">
           {token.status === "active" ? (
-            <Button tone="danger" onClick={() => window.confirm(`Revoke "${token.name}"? Clients using it stop working at once.`) && revoke.mutate()} disabled={revoke.isPending}>
+            <Button
+              tone="danger"
+              onClick={() =>
+                window.confirm(`Revoke "${token.name}"? Clients using it stop working at once.`) && revoke.mutate()
+              }
+              disabled={revoke.isPending}
+            >
               Revoke
             </Button>
           ) : null}
@@ -107,11 +116,20 @@ function CreateTokenForm() {
     setClientErrors(errors);
     if (!errors) create.mutate();
   };
-  const toggle = (scope: TokenScope) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
+  const toggle = (scope: TokenScope) =>
+    setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
   return (
     <div className="mb-4 space-y-3">
-      <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end" aria-label="Create an API token">
-        <Field label="Name" error={errorFor("body.name", clientErrors, create.error)} hint="Who uses it, e.g. orders-service-eu">
+      <form
+        onSubmit={submit}
+        className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end"
+        aria-label="Create an API token"
+      >
+        <Field
+          label="Name"
+          error={errorFor("body.name", clientErrors, create.error)}
+          hint="Who uses it, e.g. orders-service-eu"
+        >
           <TextInput value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
         </Field>
         <Field label="Expires">
@@ -134,11 +152,15 @@ function CreateTokenForm() {
             </label>
           ))}
         </fieldset>
-        {errorFor("body.scopes", clientErrors, create.error) ? <p className="text-bad text-xs sm:col-span-3">{errorFor("body.scopes", clientErrors, create.error)}</p> : null}
+        {errorFor("body.scopes", clientErrors, create.error) ? (
+          <p className="text-bad text-xs sm:col-span-3">{errorFor("body.scopes", clientErrors, create.error)}</p>
+        ) : null}
       </form>
       {create.data ? (
         <div className="border-ok/40 bg-ok/10 rounded-md border p-3 text-sm" data-testid="new-token">
-          <p className="font-medium">Token &ldquo;{create.data.name}&rdquo; created. Copy it now: it is not shown again.</p>
+          <p className="font-medium">
+            Token &ldquo;{create.data.name}&rdquo; created. Copy it now: it is not shown again.
+          </p>
           <code className="mt-2 block font-mono text-xs break-all select-all">{create.data.token}</code>
         </div>
       ) : null}

@@ -48,7 +48,8 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: authKeys.users });
   const update = useMutation({
-    mutationFn: (body: { role?: Role; disabled?: boolean }) => apiFetch<UserDto>(`/api/v1/users/${user.id}`, { method: "PATCH", body }),
+    mutationFn: (body: { role?: Role; disabled?: boolean }) =>
+      apiFetch<UserDto>(`/api/v1/users/${user.id}`, { method: "PATCH", body }),
     onSettled: refresh,
   });
   const revoke = useMutation({
@@ -56,7 +57,8 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
     onSettled: refresh,
   });
   const reset = useMutation({
-    mutationFn: (password: string) => apiFetch<void>(`/api/v1/users/${user.id}/password`, { method: "PUT", body: { password } }),
+    mutationFn: (password: string) =>
+      apiFetch<void>(`/api/v1/users/${user.id}/password`, { method: "PUT", body: { password } }),
     onSettled: refresh,
   });
   const error = update.error ?? revoke.error ?? reset.error;
@@ -68,7 +70,13 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
       </td>
       <td className="py-2 pr-4">
         {isAdmin ? (
-          <Select aria-label={`Role of ${user.username}`} value={user.role} disabled={update.isPending} onChange={(e) => update.mutate({ role: e.target.value as Role })} className="w-auto">
+          <Select
+            aria-label={`Role of ${user.username}`}
+            value={user.role}
+            disabled={update.isPending}
+            onChange={(e) => update.mutate({ role: e.target.value as Role })}
+            className="w-auto"
+          >
             {ROLES.map((role) => (
               <option key={role}>{role}</option>
             ))}
@@ -82,7 +90,11 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
       {isAdmin ? (
         <td className="py-2">
           <div className="flex flex-wrap gap-2">
-            <Button onClick={() => update.mutate({ disabled: !user.disabled })} disabled={update.isPending} tone={user.disabled ? "default" : "danger"}>
+            <Button
+              onClick={() => update.mutate({ disabled: !user.disabled })}
+              disabled={update.isPending}
+              tone={user.disabled ? "default" : "danger"}
+            >
               {user.disabled ? "Enable" : "Disable"}
             </Button>
             <Button onClick={() => revoke.mutate()} disabled={revoke.isPending || user.activeSessions === 0}>
@@ -90,7 +102,9 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
             </Button>
             <Button
               onClick={() => {
-                const password = window.prompt(`New password for ${user.username} (10+ characters). Their sessions will end.`);
+                const password = window.prompt(
+                  `New password for ${user.username} (10+ characters). Their sessions will end.`,
+                );
                 if (password) reset.mutate(password);
               }}
             >
@@ -124,9 +138,17 @@ function AddUserForm() {
     if (!errors) create.mutate();
   };
   return (
-    <form onSubmit={submit} className="mb-4 grid gap-3 sm:grid-cols-[1fr_1fr_auto_1fr_auto] sm:items-end" aria-label="Add a person">
+    <form
+      onSubmit={submit}
+      className="mb-4 grid gap-3 sm:grid-cols-[1fr_1fr_auto_1fr_auto] sm:items-end"
+      aria-label="Add a person"
+    >
       <Field label="Username" error={errorFor("body.username", clientErrors, create.error)}>
-        <TextInput value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} autoComplete="off" />
+        <TextInput
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+          autoComplete="off"
+        />
       </Field>
       <Field label="Display name">
         <TextInput value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
@@ -139,12 +161,19 @@ function AddUserForm() {
         </Select>
       </Field>
       <Field label="Initial password" error={errorFor("body.password", clientErrors, create.error)}>
-        <TextInput type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+        <TextInput
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
       </Field>
       <Button type="submit" tone="primary" disabled={create.isPending}>
         Add person
       </Button>
-      {create.error && !errorFor("body.username", null, create.error) && !errorFor("body.password", null, create.error) ? (
+      {create.error &&
+      !errorFor("body.username", null, create.error) &&
+      !errorFor("body.password", null, create.error) ? (
         <div className="sm:col-span-5">
           <FormError error={create.error} />
         </div>

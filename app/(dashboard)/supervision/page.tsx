@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Supervision" };
 export default function SupervisionPage() {
   return (
     <>
-      <PageHeader title="Supervision" description="Supervision trees of the monitored nodes, with restart counts per supervisor and worker." />
+      <PageHeader
+        title="Supervision"
+        description="Supervision trees of the monitored nodes, with restart counts per supervisor and worker."
+      />
       <EmptyState title="No supervision trees reported yet">
         <p>
           Each monitored node sends a snapshot of its supervision tree (JidoSystem.Supervisor, Foundation.Supervisor,

@@ -19,7 +19,13 @@ export async function createPerson(role: Role, username = unique(role)) {
 
 /** A signed-in browser: the session cookie and the CSRF token its pages would echo. */
 export async function signIn(username: string, password = TEST_PASSWORD, clientIp = "10.0.0.1"): Promise<Caller> {
-  const { cookieToken, session } = await login({ username, password, clientIp, userAgent: "vitest", requestId: "test" });
+  const { cookieToken, session } = await login({
+    username,
+    password,
+    clientIp,
+    userAgent: "vitest",
+    requestId: "test",
+  });
   return {
     name: `${session.user.role} user`,
     headers: { cookie: `pg_session=${cookieToken}; pg_csrf=${session.csrfToken}`, "x-csrf-token": session.csrfToken },
@@ -31,9 +37,16 @@ export async function personCaller(role: Role): Promise<Caller> {
   return { ...(await signIn(user.username)), name: `${role} user` };
 }
 
-export async function tokenCaller(scopes: TokenScope[], name = unique(`t-${scopes.join("-")}`)): Promise<Caller & { id: string }> {
+export async function tokenCaller(
+  scopes: TokenScope[],
+  name = unique(`t-${scopes.join("-")}`),
+): Promise<Caller & { id: string }> {
   const created = await createToken({ name, scopes, expiresInDays: null }, SYSTEM_ACTOR, "test");
-  return { id: created.id, name: `token (${scopes.join(", ")})`, headers: { authorization: `Bearer ${created.token}` } };
+  return {
+    id: created.id,
+    name: `token (${scopes.join(", ")})`,
+    headers: { authorization: `Bearer ${created.token}` },
+  };
 }
 
 export const ANONYMOUS: Caller = { name: "anonymous", headers: {} };

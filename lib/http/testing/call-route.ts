@@ -1,6 +1,9 @@
 // Calls a route handler the way Next.js does (a Request plus a params promise): the real wrapper, auth, parsing
 // and services, against the test file's own database. No HTTP server, no mocks.
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[] | undefined>> },
+) => Promise<Response>;
 
 export type CallOptions = {
   method?: string;

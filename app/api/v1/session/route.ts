@@ -16,9 +16,15 @@ export const POST = route({
   csrf: false,
   body: loginSchema,
   handler: async ({ body, request, requestId, clientIp }) => {
-    const { session, cookieToken } = await login({ ...body, clientIp, userAgent: request.headers.get("user-agent"), requestId });
+    const { session, cookieToken } = await login({
+      ...body,
+      clientIp,
+      userAgent: request.headers.get("user-agent"),
+      requestId,
+    });
     const headers = new Headers();
-    for (const value of sessionCookies(cookieToken, session.csrfToken, isHttps(request))) headers.append("set-cookie", value);
+    for (const value of sessionCookies(cookieToken, session.csrfToken, isHttps(request)))
+      headers.append("set-cookie", value);
     return json(session, { status: 201, headers });
   },
 });
