@@ -1,5 +1,6 @@
-// `npm test`: lint, type-check, unit tests, integration tests against a real PostgreSQL (throwaway databases on
-// DATABASE_URL's server, or on an embedded server when it is unset), then Playwright journeys in real Chromium.
+// `npm test`: formatting (prettier --check), lint, type-check, unit tests, integration tests against a real
+// PostgreSQL (throwaway databases on DATABASE_URL's server, or on an embedded server when it is unset), then
+// Playwright journeys in real Chromium.
 // `npm test -- unit integration` runs only the named steps.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,7 +17,7 @@ import {
 import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
 import { fail, info } from "./lib/console";
 
-const STEPS = ["lint", "typecheck", "unit", "integration", "e2e"] as const;
+const STEPS = ["format", "lint", "typecheck", "unit", "integration", "e2e"] as const;
 type Step = (typeof STEPS)[number];
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
@@ -74,6 +75,8 @@ async function main() {
 
 async function runStep(step: Step, server: TestServer | undefined, prefix: string): Promise<number> {
   switch (step) {
+    case "format":
+      return run(bin("prettier"), ["--check", "--log-level", "warn", "."]);
     case "lint":
       return run(bin("eslint"), ["."]);
     case "typecheck":
