@@ -6,14 +6,10 @@
 import pg from "pg";
 import { serverEnv } from "../env";
 import { processSingleton, releaseProcessSingleton } from "../process-singleton";
+import { parseEvent as checkEvent, RESYNC_EVENT, type PhasegateEvent } from "../events/vocabulary";
 import type { Transaction } from "./client";
 
 export const EVENTS_CHANNEL = "phasegate_events";
-
-/** One vocabulary for NOTIFY, the event stream and (later) webhooks: flag.changed, phase.advanced, tokens.changed… */
-export type PhasegateEvent = { type: string; [field: string]: unknown };
-
-export const RESYNC_EVENT: PhasegateEvent = Object.freeze({ type: "resync" });
 
 // PostgreSQL rejects payloads of 8000 bytes or more; events name what changed, they do not carry it.
 const MAX_PAYLOAD_BYTES = 7999;
@@ -29,22 +25,15 @@ export async function notifyInTransaction(tx: Pick<Transaction, "$executeRaw">, 
   await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`;
 }
 
+/** A NOTIFY payload as an event of the vocabulary (lib/events/vocabulary.ts), or undefined when it is not one. */
 export function parseEvent(payload: string | undefined): PhasegateEvent | undefined {
   if (!payload) return undefined;
   try {
-    const value: unknown = JSON.parse(payload);
-    if (
-      value &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      typeof (value as { type?: unknown }).type === "string"
-    ) {
-      return value as PhasegateEvent;
-    }
+    return checkEvent(JSON.parse(payload));
   } catch {
-    // fall through: a payload we cannot read is reported below, never thrown into the connection's event loop
+    // a payload we cannot read is reported by the caller, never thrown into the connection's event loop
+    return undefined;
   }
-  return undefined;
 }
 
 export type NotifyListener = {

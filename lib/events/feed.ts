@@ -1,21 +1,19 @@
-// Feeds NOTIFY events into this instance's hub, for the live streams. Only the rollout vocabulary is streamed:
-// internal events (tokens.changed, user.*, webhook.*) invalidate caches and never reach stream clients. flag.*
-// events are not forwarded here either: the flag snapshot announces a change once it holds it (lib/flags/
-// snapshot.ts), so a client reacting to the event never re-fetches the old value. `resync` is forwarded: browsers
-// then refresh everything they show.
-import { notifyListener, type NotifyListener, type PhasegateEvent } from "../db/notify";
+// Feeds NOTIFY events into this instance's hub, for the live streams. Every event of the vocabulary is forwarded;
+// each stream decides what its caller may receive (lib/events/vocabulary.ts: audience) and ends the streams an event
+// revokes. Flag changes (flag.*) are the exception: the flag snapshot announces them once it holds them
+// (lib/flags/snapshot.ts), so a client reacting to the event never re-fetches the old value.
+import { notifyListener, type NotifyListener } from "../db/notify";
 import { processSingleton, releaseProcessSingleton } from "../process-singleton";
 import { eventHub, type EventHub } from "./hub";
+import type { PhasegateEvent } from "./vocabulary";
 
-const STREAMED_PREFIXES = ["phase.", "rollout.", "threshold.", "alert.", "readiness.", "runbook."];
-
-export function isStreamed(event: PhasegateEvent): boolean {
-  return event.type === "resync" || STREAMED_PREFIXES.some((prefix) => event.type.startsWith(prefix));
+export function isForwarded(event: PhasegateEvent): boolean {
+  return event.type !== "flag.changed" && event.type !== "flag.created";
 }
 
 export function feedHubFromListener(listener: NotifyListener, hub: EventHub): () => void {
   return listener.subscribe((event) => {
-    if (isStreamed(event)) hub.publish(event);
+    if (isForwarded(event)) hub.publish(event);
   });
 }
 

@@ -2,8 +2,9 @@
 // listener (feed.ts) and by the flag snapshot once it holds a change, so a client that re-fetches after an event
 // is answered from data that already includes it. Instance-local: to reach every instance, NOTIFY instead.
 import { processSingleton } from "../process-singleton";
+import type { PhasegateEvent } from "./vocabulary";
 
-export type HubEvent = { type: string; [field: string]: unknown };
+export type HubEvent = PhasegateEvent;
 
 export type EventHub = {
   publish(event: HubEvent): void;

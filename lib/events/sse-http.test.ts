@@ -58,8 +58,10 @@ describe("event streams", () => {
     expect(stream.response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     await waitFor("the stream to open", () => stream.text.startsWith("retry: 1234\n: connected\n\n"));
     await waitFor("a subscriber", () => hub.subscriberCount > 0);
-    hub.publish({ type: "phase.advanced", phase: 3, by: "ops" });
-    await waitFor("the event", () => stream.text.includes('event: phase.advanced\ndata: {"phase":3,"by":"ops"}\n\n'));
+    hub.publish({ type: "phase.advanced", from: 2, to: 3, version: 4 });
+    await waitFor("the event", () =>
+      stream.text.includes('event: phase.advanced\ndata: {"from":2,"to":3,"version":4}\n\n'),
+    );
     await waitFor("two heartbeats", () => stream.text.split(": keep-alive\n\n").length > 2);
   });
 

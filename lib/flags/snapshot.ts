@@ -1,9 +1,11 @@
-// The in-memory flag snapshot every evaluation reads. Loaded with one query, then replaced whole on every flag.*
-// or resync notification, so evaluating a flag never touches the database. One per process, shared by the custom
-// server and Next's route modules. Not "server-only": the custom server (tsx) imports it.
+// The in-memory flag snapshot every evaluation reads. Loaded with one query, then replaced whole on every
+// notification of an event that changes flags (flag.*, phase transitions, rollbacks, resync; see
+// lib/events/vocabulary.ts), so evaluating a flag never touches the database. One per process, shared by the
+// custom server and Next's route modules. Not "server-only": the custom server (tsx) imports it.
 import { db, type PrismaClient } from "../db/client";
-import { notifyListener, type NotifyListener, type PhasegateEvent } from "../db/notify";
+import { notifyListener, type NotifyListener } from "../db/notify";
 import { eventHub, type EventHub } from "../events/hub";
+import { changesFlags, type PhasegateEvent } from "../events/vocabulary";
 import { processSingleton, releaseProcessSingleton } from "../process-singleton";
 import { coalescedReload } from "./coalesced-reload";
 import { buildFlagSet, changedFlags, type FlagRow, type FlagSet } from "./flag-set";
@@ -72,7 +74,7 @@ export function createFlagSnapshotStore(deps: FlagSnapshotDeps): FlagSnapshotSto
   };
 
   const unsubscribe = deps.listener.subscribe((event: PhasegateEvent) => {
-    if (event.type === "resync" || event.type.startsWith("flag.")) reloadInBackground();
+    if (changesFlags(event)) reloadInBackground();
   });
 
   return {

@@ -244,15 +244,15 @@ describe("live event streams", () => {
       // Rollout events are streamed as they are; internal ones are not. NOTIFY keeps commit order, so once the
       // phase event is there, the token event would have been too.
       await db().$transaction(async (tx) => {
-        await notifyInTransaction(tx, { type: "tokens.changed", id: "t1" });
-        await notifyInTransaction(tx, { type: "phase.advanced", phase: 2 });
+        await notifyInTransaction(tx, { type: "token.created", tokenId: "t1" });
+        await notifyInTransaction(tx, { type: "phase.advanced", from: 1, to: 2, version: 2 });
       });
       const phase = await waitFor(
         "the phase.advanced event",
         () => /event: phase\.advanced\ndata: (.*)\n\n/.exec(events.text)?.[1],
       );
-      expect(JSON.parse(phase)).toEqual({ phase: 2 });
-      expect(events.text).not.toContain("tokens.changed");
+      expect(JSON.parse(phase)).toEqual({ from: 1, to: 2, version: 2 });
+      expect(events.text).not.toContain("token.created");
       expect(ofrep.text).not.toContain("phase");
     } finally {
       events.close();

@@ -4,6 +4,7 @@ import type { ServerResponse } from "node:http";
 import { stopNotifyListener } from "../../lib/db/notify";
 import { startEventFeed, stopEventFeed } from "../../lib/events/feed";
 import { eventHub } from "../../lib/events/hub";
+import { EVENTS } from "../../lib/events/vocabulary";
 import { createEventStreamHandler, phasegateFrame, type FrameWriter } from "../../lib/events/sse-http";
 import { evaluatedIdsSampler } from "../../lib/flags/evaluated-ids";
 import { createOfrepHandler } from "../../lib/flags/ofrep-http";
@@ -45,7 +46,11 @@ export async function startLeanRoutes(authenticate: Authenticate): Promise<LeanR
     path: EVENTS_PATH,
     hub,
     authenticate,
-    createWriter: () => phasegateFrame,
+    // Until streams know their caller: only what every reader of the dashboard may see.
+    createWriter: () => (event) =>
+      EVENTS[event.type].audience === "read" || EVENTS[event.type].audience === "evaluate"
+        ? phasegateFrame(event)
+        : undefined,
     deny: denyWithProblem,
   });
   const sampler = evaluatedIdsSampler();
