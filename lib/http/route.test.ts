@@ -127,4 +127,16 @@ describe("route wrapper", () => {
       console.error = original;
     }
   });
+
+  it("answers a ZodError thrown by server code with a 500: the client's input was already valid", async () => {
+    const failing = route({
+      auth: "public",
+      handler: () => z.object({ count: z.number() }).parse({ count: "not a number" }),
+    });
+    const response = await failing(new Request("http://test/api/v1/things"), noParams);
+    expect(response.status).toBe(500);
+    const body = await problem(response);
+    expect(body.code).toBe("internal");
+    expect(body).not.toHaveProperty("invalid_params");
+  });
 });
