@@ -1,6 +1,7 @@
 // First start: create the first admin so someone can sign in. Used by the start script (not server-only).
-import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
+import { SYSTEM_ACTOR } from "../audit/record";
 import type { PrismaClient } from "../db/client";
+import { commitChange } from "../events/change-service";
 import { hashPassword, randomSecret } from "./secrets";
 
 export const DEMO_ADMIN = { username: "admin", password: "phasegate-demo" };
@@ -20,25 +21,31 @@ export async function ensureInitialAdmin(
   const source = options.password ? "environment" : options.embeddedDemo ? "demo" : "generated";
   const password = options.password ?? (options.embeddedDemo ? DEMO_ADMIN.password : randomSecret(15));
   const passwordHash = await hashPassword(password);
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x50_47_41_44})`;
-    if ((await tx.user.count()) > 0) return { created: false } as const;
-    await tx.user.create({
-      data: {
-        username: DEMO_ADMIN.username,
-        displayName: "Administrator",
-        role: "admin",
-        passwordHash,
-        usesDemoPassword: source === "demo",
-      },
-    });
-    await recordAudit(tx, {
-      actor: SYSTEM_ACTOR,
-      action: "user.created",
-      target: { type: "user", id: DEMO_ADMIN.username },
-      after: { username: DEMO_ADMIN.username, role: "admin", password: source },
-      reason: "First start: initial administrator",
-    });
-    return { created: true, username: DEMO_ADMIN.username, password, source } as const;
-  });
+  return commitChange(
+    { actor: SYSTEM_ACTOR },
+    async (tx, emit) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x50_47_41_44})`;
+      if ((await tx.user.count()) > 0) return { created: false } as const;
+      const admin = await tx.user.create({
+        data: {
+          username: DEMO_ADMIN.username,
+          displayName: "Administrator",
+          role: "admin",
+          passwordHash,
+          usesDemoPassword: source === "demo",
+        },
+      });
+      await emit(
+        "user.created",
+        { userId: admin.id },
+        {
+          target: { type: "user", id: DEMO_ADMIN.username },
+          after: { username: DEMO_ADMIN.username, role: "admin", password: source },
+          reason: "First start: initial administrator",
+        },
+      );
+      return { created: true, username: DEMO_ADMIN.username, password, source } as const;
+    },
+    { client: prisma },
+  );
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import type { ApiToken, User } from "../db/generated/client";
-import { recordAudit, type AuditActor } from "../audit/record";
+import type { AuditActor } from "../audit/record";
 import { db } from "../db/client";
+import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
 import type { Principal, TokenScope } from "./policy";
 import type { CreateTokenInput } from "./schemas";
@@ -41,7 +42,7 @@ export async function createToken(
   requestId: string,
 ): Promise<CreatedTokenDto> {
   const { token, prefix, tokenHash } = newApiToken();
-  const created = await db().$transaction(async (tx) => {
+  const created = await commitChange({ actor, requestId }, async (tx, emit) => {
     const clash = await tx.apiToken.findFirst({
       where: { name: input.name, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
     });
@@ -61,13 +62,14 @@ export async function createToken(
       },
       include: withCreator,
     });
-    await recordAudit(tx, {
-      actor,
-      action: "token.created",
-      target: { type: "token", id: row.name },
-      after: { id: row.id, name: row.name, prefix, scopes: row.scopes, expiresAt: row.expiresAt },
-      requestId,
-    });
+    await emit(
+      "token.created",
+      { tokenId: row.id },
+      {
+        target: { type: "token", id: row.name },
+        after: { id: row.id, name: row.name, prefix, scopes: row.scopes, expiresAt: row.expiresAt },
+      },
+    );
     return row;
   });
   forgetCachedTokens();
@@ -80,20 +82,21 @@ export async function revokeToken(
   requestId: string,
   reason?: string,
 ): Promise<TokenDto> {
-  const revoked = await db().$transaction(async (tx) => {
+  const revoked = await commitChange({ actor, requestId }, async (tx, emit) => {
     const token = await tx.apiToken.findUnique({ where: { id }, include: withCreator });
     if (!token) throw new AppError("not_found", "No such API token.");
     if (token.revokedAt) return token;
     const row = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, include: withCreator });
-    await recordAudit(tx, {
-      actor,
-      action: "token.revoked",
-      target: { type: "token", id: token.name },
-      before: { id, status: tokenStatus(token) },
-      after: { id, status: "revoked" },
-      reason,
-      requestId,
-    });
+    await emit(
+      "token.revoked",
+      { tokenId: id },
+      {
+        target: { type: "token", id: token.name },
+        before: { id, status: tokenStatus(token) },
+        after: { id, status: "revoked" },
+        reason,
+      },
+    );
     return row;
   });
   forgetCachedTokens();

@@ -1,3 +1,4 @@
+import type { RolloutState } from "../db/generated/client";
 import type { FlagValueWire } from "../flags/value";
 
 export type PhaseDto = {
@@ -26,3 +27,13 @@ export type RolloutOverviewDto = {
   phases: PhaseDto[];
   flagKeys: string[];
 };
+
+export function toRolloutStateDto(state: RolloutState): RolloutStateDto {
+  return {
+    currentPhase: state.currentPhase,
+    enteredAt: state.enteredAt?.toISOString() ?? null,
+    status: state.status,
+    version: state.version,
+    updatedAt: state.updatedAt.toISOString(),
+  };
+}

@@ -3,7 +3,9 @@ import { db } from "../db/client";
 import { fromColumns, toWire, type FlagValue } from "../flags/value";
 import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
-import type { RolloutOverviewDto } from "./serializers";
+import type { Transaction } from "../db/client";
+import type { RolloutState } from "../db/generated/client";
+import { toRolloutStateDto, type RolloutOverviewDto } from "./serializers";
 
 export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
   const [state, phases, flags] = await Promise.all([
@@ -19,13 +21,7 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
     flags: new Map<string, FlagValue>(phase.flagSettings.map((s) => [s.flagKey, fromColumns(s.kind, s.percentage)])),
   }));
   return {
-    state: {
-      currentPhase: state.currentPhase,
-      enteredAt: state.enteredAt?.toISOString() ?? null,
-      status: state.status,
-      version: state.version,
-      updatedAt: state.updatedAt.toISOString(),
-    },
+    state: toRolloutStateDto(state),
     flagKeys,
     phases: phases.map((phase, index) => ({
       number: phase.number,
@@ -40,4 +36,25 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
       ),
     })),
   };
+}
+
+/**
+ * Locks the rollout state row for the caller's transaction: every transition starts here, so transitions are
+ * serialised. With expectedVersion (the version the caller saw), a state someone else moved since is refused: 409
+ * with the current state, so the loser of two simultaneous clicks sees what won.
+ */
+export async function lockRolloutState(tx: Transaction, expectedVersion?: number): Promise<RolloutState> {
+  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`;
+  if (locked.length === 0) {
+    throw new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
+  }
+  const state = await tx.rolloutState.findUniqueOrThrow({ where: { id: 1 } });
+  if (expectedVersion !== undefined && expectedVersion !== state.version) {
+    throw new AppError(
+      "conflict",
+      `The rollout changed since you loaded it (version ${state.version}, you had ${expectedVersion}). Review the current state and try again.`,
+      { extra: { current: toRolloutStateDto(state) } },
+    );
+  }
+  return state;
 }
