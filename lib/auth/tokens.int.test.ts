@@ -3,6 +3,7 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as tokenRoute from "@/app/api/v1/tokens/[id]/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
 import * as usersRoute from "@/app/api/v1/users/route";
+import { tokenStore } from "./token-store";
 import { db } from "../db/client";
 import { callRoute, jsonOf } from "../http/testing/call-route";
 import type { CreatedTokenDto, TokenDto } from "./serializers";
@@ -69,8 +70,7 @@ describe("API tokens", () => {
 
     const expiring = await tokenCaller(["operate"]);
     await db().apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const { forgetCachedTokens } = await import("./token-service");
-    forgetCachedTokens();
+    await tokenStore().reload();
     expect((await callRoute(flagsRoute.GET, "/api/v1/flags", { headers: expiring.headers })).status).toBe(401);
   });
 
