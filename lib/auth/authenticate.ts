@@ -2,27 +2,41 @@ import "server-only";
 import { AppError } from "../http/errors";
 import type { Principal } from "./policy";
 import { SESSION_COOKIE, resolveSession } from "./session-service";
-import { verifyToken } from "./token-service";
+import { tokenStore } from "./token-store";
+
+const ANONYMOUS: Principal = Object.freeze({ kind: "anonymous" });
+
+const invalidToken = () => new AppError("unauthenticated", "The API token is not valid: unknown, expired or revoked.");
 
 /**
  * Who is calling: an API token (Authorization: Bearer, or X-API-Key as OpenFeature clients send it), else the
  * session cookie, else anonymous. A token that is presented but not valid is an error, never anonymous.
  */
-export function authenticate(request: Request): Promise<Principal> {
-  return authenticateHeaders((name) => request.headers.get(name));
+export async function authenticate(request: Request): Promise<Principal> {
+  return principalFromHeaders((name) => request.headers.get(name));
 }
 
-/** The same, from any header source (the lean node:http path has no Request object). */
-export async function authenticateHeaders(header: (name: string) => string | null): Promise<Principal> {
+/**
+ * The same from any header source (the lean node:http path has no Request object). Answers synchronously when it
+ * can (a known token, nobody): the evaluation hot path then creates no promise. Throws (or rejects) AppError 401
+ * for a presented token that is not valid.
+ */
+export function principalFromHeaders(header: (name: string) => string | null): Principal | Promise<Principal> {
   const raw = presentedToken(header);
   if (raw !== undefined) {
-    const principal = raw ? await verifyToken(raw) : null;
-    if (!principal) throw new AppError("unauthenticated", "The API token is not valid: unknown, expired or revoked.");
-    return principal;
+    const known = raw ? tokenStore().verifyNow(raw) : null;
+    if (known === null) throw invalidToken();
+    if (known) return known;
+    return tokenStore()
+      .verify(raw)
+      .then((principal) => {
+        if (!principal) throw invalidToken();
+        return principal;
+      });
   }
   const cookie = readCookie(header("cookie"), SESSION_COOKIE);
-  if (cookie) return (await resolveSession(cookie)) ?? { kind: "anonymous" };
-  return { kind: "anonymous" };
+  if (cookie) return resolveSession(cookie).then((principal) => principal ?? ANONYMOUS);
+  return ANONYMOUS;
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
-import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
+import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
 import { DEMO_ADMIN } from "./bootstrap";
 import { actorOf, type Principal } from "./policy";
@@ -36,7 +36,8 @@ export async function login(input: LoginRequest): Promise<LoginResult> {
 
   const cookieToken = randomSecret(32);
   const now = new Date();
-  const session = await db().$transaction(async (tx) => {
+  const actor = { type: "user" as const, id: user.id, label: user.username };
+  const session = await commitChange({ actor, requestId: input.requestId }, async (tx, emit) => {
     const created = await tx.session.create({
       data: {
         tokenHash: sha256(cookieToken),
@@ -48,13 +49,11 @@ export async function login(input: LoginRequest): Promise<LoginResult> {
       },
     });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-    await recordAudit(tx, {
-      actor: { type: "user", id: user.id, label: user.username },
-      action: "user.logged_in",
-      target: { type: "user", id: user.username },
-      after: { sessionId: created.id, clientIp: input.clientIp },
-      requestId: input.requestId,
-    });
+    await emit(
+      "user.logged_in",
+      { userId: user.id, sessionId: created.id },
+      { target: { type: "user", id: user.username }, after: { sessionId: created.id, clientIp: input.clientIp } },
+    );
     return created;
   });
   return {
@@ -137,19 +136,17 @@ export async function currentSession(principal: Principal): Promise<SessionDto> 
 
 export async function logout(principal: Principal, requestId: string): Promise<void> {
   if (principal.kind !== "user") return;
-  await db().$transaction(async (tx) => {
+  await commitChange({ actor: actorOf(principal), requestId }, async (tx, emit) => {
     const ended = await tx.session.updateMany({
       where: { id: principal.sessionId, endedAt: null },
       data: { endedAt: new Date(), endReason: "logout" },
     });
     if (ended.count === 0) return;
-    await recordAudit(tx, {
-      actor: actorOf(principal),
-      action: "user.logged_out",
-      target: { type: "user", id: principal.username },
-      before: { sessionId: principal.sessionId },
-      requestId,
-    });
+    await emit(
+      "user.logged_out",
+      { userId: principal.userId, sessionId: principal.sessionId },
+      { target: { type: "user", id: principal.username }, before: { sessionId: principal.sessionId } },
+    );
   });
 }
 

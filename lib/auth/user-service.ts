@@ -1,7 +1,8 @@
 import "server-only";
 import type { Prisma, User } from "../db/generated/client";
-import { recordAudit, type AuditActor } from "../audit/record";
+import type { AuditActor } from "../audit/record";
 import { db, type Transaction } from "../db/client";
+import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
 import type { Principal } from "./policy";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
@@ -43,7 +44,7 @@ export async function listUsers(): Promise<UserDto[]> {
 
 export async function createUser(input: CreateUserInput, actor: AuditActor, requestId: string): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
-  return db().$transaction(async (tx) => {
+  return commitChange({ actor, requestId }, async (tx, emit) => {
     if (await tx.user.findUnique({ where: { username: input.username } })) {
       throw new AppError("conflict", `The username "${input.username}" is taken.`, {
         invalidParams: [{ name: "body.username", reason: "already taken" }],
@@ -53,13 +54,11 @@ export async function createUser(input: CreateUserInput, actor: AuditActor, requ
       data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash },
       include: withActiveSessions(),
     });
-    await recordAudit(tx, {
-      actor,
-      action: "user.created",
-      target: { type: "user", id: user.username },
-      after: auditView(user),
-      requestId,
-    });
+    await emit(
+      "user.created",
+      { userId: user.id },
+      { target: { type: "user", id: user.username }, after: auditView(user) },
+    );
     return toUserDto(user);
   });
 }
@@ -70,7 +69,7 @@ export async function updateUser(
   actor: AuditActor,
   requestId: string,
 ): Promise<UserDto> {
-  return db().$transaction(async (tx) => {
+  return commitChange({ actor, requestId }, async (tx, emit) => {
     const before = await findUser(tx, id);
     const losingAdmin =
       before.role === "admin" &&
@@ -91,15 +90,16 @@ export async function updateUser(
         : input.disabled === false && before.disabled
           ? "user.enabled"
           : "user.updated";
-    await recordAudit(tx, {
-      actor,
+    await emit(
       action,
-      target: { type: "user", id: user.username },
-      before: auditView(before),
-      after: auditView(user),
-      reason: input.reason,
-      requestId,
-    });
+      { userId: user.id },
+      {
+        target: { type: "user", id: user.username },
+        before: auditView(before),
+        after: auditView(user),
+        reason: input.reason,
+      },
+    );
     return toUserDto({ ...user, _count: input.disabled ? { sessions: 0 } : user._count });
   });
 }
@@ -112,35 +112,30 @@ export async function resetPassword(
   reason?: string,
 ) {
   const passwordHash = await hashPassword(password);
-  await db().$transaction(async (tx) => {
+  await commitChange({ actor, requestId }, async (tx, emit) => {
     const user = await findUser(tx, id);
     await tx.user.update({
       where: { id },
       data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false },
     });
     const ended = await endSessions(tx, id, "password_changed");
-    await recordAudit(tx, {
-      actor,
-      action: "user.password_reset",
-      target: { type: "user", id: user.username },
-      after: { sessionsEnded: ended },
-      reason,
-      requestId,
-    });
+    await emit(
+      "user.password_reset",
+      { userId: user.id },
+      { target: { type: "user", id: user.username }, after: { sessionsEnded: ended }, reason },
+    );
   });
 }
 
 export async function revokeSessions(id: string, actor: AuditActor, requestId: string): Promise<{ ended: number }> {
-  return db().$transaction(async (tx) => {
+  return commitChange({ actor, requestId }, async (tx, emit) => {
     const user = await findUser(tx, id);
     const ended = await endSessions(tx, id, "revoked");
-    await recordAudit(tx, {
-      actor,
-      action: "user.sessions_revoked",
-      target: { type: "user", id: user.username },
-      after: { sessionsEnded: ended },
-      requestId,
-    });
+    await emit(
+      "user.sessions_revoked",
+      { userId: user.id },
+      { target: { type: "user", id: user.username }, after: { sessionsEnded: ended } },
+    );
     return { ended };
   });
 }
@@ -160,7 +155,8 @@ export async function changeOwnPassword(
     });
   }
   const passwordHash = await hashPassword(newPassword);
-  await db().$transaction(async (tx) => {
+  const actor = { type: "user" as const, id: user.id, label: user.username };
+  await commitChange({ actor, requestId }, async (tx, emit) => {
     await tx.user.update({
       where: { id: user.id },
       data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false },
@@ -169,13 +165,11 @@ export async function changeOwnPassword(
       where: { userId: user.id, endedAt: null, id: { not: principal.sessionId } },
       data: { endedAt: new Date(), endReason: "password_changed" },
     });
-    await recordAudit(tx, {
-      actor: { type: "user", id: user.id, label: user.username },
-      action: "user.password_changed",
-      target: { type: "user", id: user.username },
-      after: { otherSessionsEnded: ended.count },
-      requestId,
-    });
+    await emit(
+      "user.password_changed",
+      { userId: user.id, sessionId: principal.sessionId },
+      { target: { type: "user", id: user.username }, after: { otherSessionsEnded: ended.count } },
+    );
   });
 }
 
