@@ -2,36 +2,34 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { auditKeys } from "@/lib/audit/queries";
-import { flagKeys } from "@/lib/flags/queries";
-import { rolloutKeys } from "@/lib/rollout/queries";
+import { EVENTS, EVENT_TYPES } from "@/lib/events/vocabulary";
 
 type Status = "connecting" | "live" | "reconnecting";
 
 /**
  * Follows the server's event stream and refreshes what changed, so every open dashboard shows a change made
- * anywhere (another operator, the CLI, an automatic rollback) within moments, without polling.
+ * anywhere (another operator, the CLI, an automatic rollback) within moments, without polling. What each event
+ * makes stale comes from the event vocabulary; the server sends only the events this person may see.
  */
 export function useLiveUpdates(): Status {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>("connecting");
   useEffect(() => {
     const source = new EventSource("/api/v1/events");
-    const refresh = (keys: readonly (readonly unknown[])[]) => () => {
-      for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
-    };
-    const onFlag = refresh([flagKeys.all, auditKeys.all]);
-    const onPhase = refresh([rolloutKeys.all, flagKeys.all, auditKeys.all]);
-    source.addEventListener("flag.changed", onFlag);
-    // The server missed database notifications for a while: anything may have changed.
-    source.addEventListener("resync", () => void queryClient.invalidateQueries());
-    for (const type of ["phase.advanced", "phase.rolled_back", "rollout.emergency_rollback", "rollout.auto_rollback"]) {
-      source.addEventListener(type, onPhase);
+    for (const type of EVENT_TYPES) {
+      const { invalidates } = EVENTS[type];
+      source.addEventListener(type, () => {
+        if (invalidates === "everything") void queryClient.invalidateQueries();
+        else for (const root of invalidates) void queryClient.invalidateQueries({ queryKey: [root] });
+      });
     }
+    let connectedBefore = false;
     source.onopen = () => {
       setStatus("live");
-      // Anything may have changed while the stream was down.
-      void queryClient.invalidateQueries();
+      // After a reconnect anything may have changed while the stream was down; the first connect finds the
+      // queries just fetched, so refreshing them all would only double the page's load.
+      if (connectedBefore) void queryClient.invalidateQueries();
+      connectedBefore = true;
     };
     source.onerror = () => setStatus("reconnecting");
     return () => source.close();

@@ -1,21 +1,9 @@
-// OFREP over node:http, answered on the lean path before Next.js sees the request: Next's route handlers cost
-// several times the evaluation itself (docs/BENCHMARKS.md). Authentication, body limits and content type are
-// checked here; everything the protocol decides is in ofrep.ts. Written with callbacks, not async/await: in the
-// production process every promise is tracked by Next's async context, and per-request promises were a measurable
-// share of the cost; when the authenticator and the snapshot answer synchronously, no promise is created.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  BodyTooLarge,
-  isJsonContentType,
-  isPromise,
-  pathOf,
-  readBody,
-  requestIdOf,
-  sendJsonText,
-  type AccessDecision,
-  type Authenticate,
-  type LeanHandler,
-} from "../http/lean";
+// OFREP's lean routes, answered in node:http before Next.js sees the request: Next's route handlers cost several
+// times the evaluation itself (docs/BENCHMARKS.md). The router (lib/http/lean.ts) authenticates, checks the content
+// type and reads the body; everything the protocol decides is in ofrep.ts. Callbacks, not promises, on this path.
+import type { StreamRegistry, StreamWriter } from "../events/streams";
+import { isPromise, send, type ErrorRenderer, type LeanContext, type LeanRoute } from "../http/lean";
+import { DEFAULT_MAX_BODY_BYTES } from "../http/spine";
 import {
   accessDenied,
   evaluateAll,
@@ -23,6 +11,7 @@ import {
   OFREP_EVALUATE_PATH,
   OFREP_EVENTS_PATH,
   parseEvaluationRequest,
+  refetchEvaluationMessage,
   requestFailure,
   type FlagSetView,
   type OfrepAnswer,
@@ -32,154 +21,87 @@ import type { IdType } from "./phash2";
 export type OfrepDeps = {
   /** The in-memory flag snapshot; synchronous once loaded (lib/flags/snapshot.ts). */
   getSnapshot: () => FlagSetView | Promise<FlagSetView>;
-  /** Who may evaluate: bearer or X-API-Key token with the evaluate scope, or anonymous when configured. */
-  authenticate: Authenticate;
   /** Serves OFREP_EVENTS_PATH, the stream advertised in bulk responses' eventStreams. */
-  eventStream?: LeanHandler;
+  streams: StreamRegistry;
   /** Told which flags were evaluated for which id (the evaluation sample); must not block. */
   onEvaluated?: (flagKeys: Iterable<string>, targetingKey: string, idType: IdType) => void;
   maxBodyBytes?: number;
 };
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-const SINGLE_PREFIX = `${OFREP_EVALUATE_PATH}/`;
+/** Errors in OFREP's shapes: PARSE_ERROR for bodies, `{ errorDetails }` elsewhere, the flag's key when there is one. */
+export const renderOfrepError: ErrorRenderer = (error, requestId, params) => {
+  const key = params.key ?? null;
+  const withHeaders = (answer: OfrepAnswer): OfrepAnswer => ({
+    ...answer,
+    headers: { ...answer.headers, ...error.headers },
+  });
+  switch (error.code) {
+    case "unauthenticated":
+    case "forbidden":
+      return accessDenied(error.status as 401 | 403, error.detail);
+    case "unsupported_media_type":
+    case "invalid_json":
+    case "payload_too_large":
+      return requestFailure(key, "PARSE_ERROR", error.detail, error.status);
+    case "internal":
+      return requestFailure(key, "GENERAL", `Evaluation failed on the server; quote request id ${requestId}.`, 500);
+    default:
+      return withHeaders({ status: error.status, json: JSON.stringify({ errorDetails: error.detail }) });
+  }
+};
 
-export function createOfrepHandler(deps: OfrepDeps): LeanHandler {
-  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+export function ofrepRoutes(deps: OfrepDeps): LeanRoute[] {
+  const evaluation = {
+    method: "POST",
+    access: "evaluate",
+    maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    renderError: renderOfrepError,
+  } as const;
+  return [
+    { ...evaluation, path: OFREP_EVALUATE_PATH, handle: (context) => evaluate(deps, context, null) },
+    {
+      ...evaluation,
+      path: `${OFREP_EVALUATE_PATH}/:key`,
+      handle: (context) => evaluate(deps, context, context.params.key!),
+    },
+    {
+      method: "GET",
+      path: OFREP_EVENTS_PATH,
+      access: "evaluate",
+      renderError: renderOfrepError,
+      handle: (context) => deps.streams.open(context, ofrepRefetchWriter()),
+    },
+  ];
+}
 
-  return function handleOfrep(request, response) {
-    const url = request.url;
-    if (url === undefined || !url.startsWith("/ofrep/")) return false;
-    const path = pathOf(url);
-    if (path === OFREP_EVENTS_PATH && deps.eventStream) return deps.eventStream(request, response);
-    const requestId = requestIdOf(request.headers);
-
-    // null: the bulk endpoint; a string: the single-flag endpoint's key.
-    let key: string | null;
-    if (path === OFREP_EVALUATE_PATH) key = null;
-    else if (path.startsWith(SINGLE_PREFIX) && path.length > SINGLE_PREFIX.length)
-      key = decodeKey(path.slice(SINGLE_PREFIX.length));
-    else {
-      send(
-        response,
-        { status: 404, json: JSON.stringify({ errorDetails: `There is no OFREP endpoint ${path}.` }) },
-        requestId,
-      );
-      return true;
+/** null: the bulk endpoint; a string: the single-flag endpoint's key. */
+function evaluate(deps: OfrepDeps, context: LeanContext, key: string | null): void {
+  const parsed = parseEvaluationRequest(context.body!);
+  const answer = (flags: FlagSetView) => {
+    if (parsed.ok && parsed.subject.targetingKey && deps.onEvaluated) {
+      const keys = key === null ? flags.flags.keys() : flags.flags.has(key) ? [key] : [];
+      deps.onEvaluated(keys, parsed.subject.targetingKey, parsed.subject.idType);
     }
-    if (request.method !== "POST") {
-      send(
-        response,
-        { status: 405, json: '{"errorDetails":"OFREP evaluation takes POST."}', headers: { allow: "POST" } },
-        requestId,
-      );
-      return true;
-    }
-    new Evaluation(deps, maxBodyBytes, request, response, key, requestId).start();
-    return true;
+    const ifNoneMatch = context.request.headers["if-none-match"];
+    const result = key === null ? evaluateAll(flags, parsed, ifNoneMatch) : evaluateOne(flags, key, parsed);
+    send(context.response, result, context.requestId);
   };
+  const snapshot = deps.getSnapshot();
+  if (!isPromise(snapshot)) return answer(snapshot);
+  snapshot.then(answer, (error: unknown) => {
+    console.error(`[${context.requestId}] phasegate: no flag snapshot`, error);
+    const detail = `Flags are not loaded yet (database unreachable); retry shortly. Request id ${context.requestId}.`;
+    const unavailable = requestFailure(key, "GENERAL", detail, 503);
+    send(context.response, { ...unavailable, headers: { "retry-after": "5" } }, context.requestId);
+  });
 }
 
-/** One evaluation request, step by step: authenticate, read the body, evaluate against the snapshot, answer. */
-class Evaluation {
-  constructor(
-    private readonly deps: OfrepDeps,
-    private readonly maxBodyBytes: number,
-    private readonly request: IncomingMessage,
-    private readonly response: ServerResponse,
-    private readonly key: string | null,
-    private readonly requestId: string,
-  ) {}
-
-  start(): void {
-    try {
-      const access = this.deps.authenticate(this.request.headers);
-      if (isPromise(access))
-        access.then(
-          (decision) => this.afterAccess(decision),
-          (error: unknown) => this.fail(error),
-        );
-      else this.afterAccess(access);
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private afterAccess(access: AccessDecision): void {
-    if (!access.ok) return this.send(accessDenied(access.status, access.detail));
-    const contentType = this.request.headers["content-type"];
-    if (!isJsonContentType(contentType)) {
-      const got = contentType ? ` (got "${contentType}")` : "";
-      return this.send(
-        requestFailure(this.key, "PARSE_ERROR", `Send the body as JSON with "Content-Type: application/json"${got}.`),
-      );
-    }
-    readBody(this.request, this.maxBodyBytes, (error, text) => {
-      if (!error) return this.evaluate(text);
-      if (!(error instanceof BodyTooLarge)) return this.fail(error);
-      // Close the connection rather than read the rest of an oversized body.
-      const tooLarge = requestFailure(this.key, "PARSE_ERROR", error.message, 413);
-      this.send({ ...tooLarge, headers: { connection: "close" } });
-    });
-  }
-
-  private evaluate(text: string): void {
-    try {
-      const parsed = parseEvaluationRequest(text);
-      const answer = (flags: FlagSetView) => {
-        if (parsed.ok && parsed.subject.targetingKey && this.deps.onEvaluated) {
-          this.deps.onEvaluated(
-            this.key === null ? flags.flags.keys() : flags.flags.has(this.key) ? [this.key] : [],
-            parsed.subject.targetingKey,
-            parsed.subject.idType,
-          );
-        }
-        const ifNoneMatch = this.request.headers["if-none-match"];
-        this.send(this.key === null ? evaluateAll(flags, parsed, ifNoneMatch) : evaluateOne(flags, this.key, parsed));
-      };
-      const snapshot = this.deps.getSnapshot();
-      if (!isPromise(snapshot)) return answer(snapshot);
-      snapshot.then(answer, (error: unknown) => {
-        console.error(`[${this.requestId}] phasegate: no flag snapshot`, error);
-        const detail = `Flags are not loaded yet (database unreachable); retry shortly. Request id ${this.requestId}.`;
-        this.send(requestFailure(this.key, "GENERAL", detail, 500));
-      });
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private fail(error: unknown): void {
-    console.error(`[${this.requestId}] phasegate: OFREP ${this.request.url} failed`, error);
-    if (this.response.headersSent) this.response.destroy();
-    else
-      this.send(
-        requestFailure(
-          this.key,
-          "GENERAL",
-          `Evaluation failed on the server; quote request id ${this.requestId}.`,
-          500,
-        ),
-      );
-  }
-
-  private send(answer: OfrepAnswer): void {
-    send(this.response, answer, this.requestId);
-  }
-}
-
-function send(response: ServerResponse, answer: OfrepAnswer, requestId: string): void {
-  const headers = answer.headers ?? {};
-  headers["x-request-id"] = requestId;
-  sendJsonText(response, answer.status, answer.json, headers);
-}
-
-/** A key that is not valid percent-encoding names no flag; it is reported as not found, in its raw form. */
-function decodeKey(raw: string): string {
-  if (!raw.includes("%")) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+/** OFREP providers only need "re-fetch now"; one message per new flag-set ETag, however many flags changed. */
+export function ofrepRefetchWriter(): StreamWriter {
+  let lastEtag: string | undefined;
+  return (event) => {
+    if (event.type !== "flag.changed" || event.etag === undefined || event.etag === lastEtag) return undefined;
+    lastEtag = event.etag;
+    return refetchEvaluationMessage(event.etag);
+  };
 }

@@ -1,47 +1,44 @@
 // The lean routes in a real node:http server (not the Next app), driven by the official OpenFeature server SDK
 // with its OFREP provider, by plain HTTP for the protocol's edges, and by server-sent event clients.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { ErrorCode, OpenFeature, type Client } from "@openfeature/server-sdk";
 import { OFREPProvider } from "@openfeature/ofrep-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../lib/db/client";
-import { notifyInTransaction } from "../../lib/db/notify";
-import { evaluatedIdsSampler } from "../../lib/flags/evaluated-ids";
-import { changeFlag } from "../../lib/flags/testing/change-flag";
-import { isEnabledForId, OFF, ON, percentage } from "../../lib/flags/value";
-import { authenticateEvaluation } from "../../lib/auth/evaluation-access";
-import { tokenCaller } from "../../lib/auth/testing/principals";
-import { waitFor } from "../../lib/testing/wait-for";
-import { startLeanRoutes, type LeanRoutes } from "./lean-routes";
+import { SYSTEM_ACTOR } from "../audit/record";
+import { logout } from "../auth/session-service";
+import { personCaller, signIn, tokenCaller, createPerson } from "../auth/testing/principals";
+import { revokeToken } from "../auth/token-service";
+import { updateUser } from "../auth/user-service";
+import { db } from "../db/client";
+import { notifyInTransaction } from "../db/notify";
+import { openStream as openStreamAt, framesOf } from "../events/testing/stream-client";
+import { evaluatedIdsSampler } from "../flags/evaluated-ids";
+import { changeFlag } from "../flags/testing/change-flag";
+import { isEnabledForId, OFF, ON, percentage } from "../flags/value";
+import { waitFor } from "../testing/wait-for";
+import { startLeanServer, type LeanServer } from "./testing/lean-server";
 
 // Real API tokens through the real authenticator: one may evaluate, one (ingest) is known but lacks the scope.
 let TOKEN: string;
 let INGEST_TOKEN: string;
+let OPERATE_TOKEN: string;
 
-let lean: LeanRoutes;
-let server: http.Server;
+let server: LeanServer;
 let baseUrl: string;
 let flags: Client;
 
 beforeAll(async () => {
   TOKEN = (await tokenCaller(["evaluate"])).headers.authorization!.slice("Bearer ".length);
   INGEST_TOKEN = (await tokenCaller(["ingest"])).headers.authorization!.slice("Bearer ".length);
-  lean = await startLeanRoutes(authenticateEvaluation);
-  server = http.createServer((request, response) => {
-    if (!lean.handle(request, response)) response.writeHead(418).end("not a lean route");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  OPERATE_TOKEN = (await tokenCaller(["operate"])).headers.authorization!.slice("Bearer ".length);
+  server = await startLeanServer();
+  baseUrl = server.baseUrl;
   await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }));
   flags = OpenFeature.getClient();
 });
 
 afterAll(async () => {
   await OpenFeature.close();
-  await lean.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
@@ -195,34 +192,17 @@ describe("OFREP over plain HTTP", () => {
     const readOnly = await post("/ofrep/v1/evaluate/flags", "{}", { authorization: "", "x-api-key": INGEST_TOKEN });
     expect(readOnly.status).toBe(403);
     expect((await readOnly.json()) as { errorDetails: string }).toEqual({
-      errorDetails: expect.stringMatching(/lacks the evaluate scope/),
+      errorDetails: expect.stringMatching(/needs the evaluate permission/),
     });
   });
 });
 
-/** Opens a server-sent event stream and collects its text as it arrives. */
-async function openStream(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  const abort = new AbortController();
-  const response = await fetch(`${baseUrl}${path}`, { headers, signal: abort.signal });
-  const stream = { response, text: "", close: () => abort.abort() };
-  if (response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    void (async () => {
-      try {
-        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
-          stream.text += decoder.decode(chunk.value, { stream: true });
-      } catch {
-        // aborted by close()
-      }
-    })();
-  }
-  return stream;
-}
+const openStream = (path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
+  openStreamAt(`${baseUrl}${path}`, headers);
 
 describe("live event streams", () => {
   it("announce a flag change: Phasegate's format and OFREP's refetchEvaluation", async () => {
-    const events = await openStream("/api/v1/events");
+    const events = await openStream("/api/v1/events", { authorization: `Bearer ${OPERATE_TOKEN}` });
     const ofrep = await openStream("/ofrep/v1/events");
     try {
       expect(events.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -241,7 +221,7 @@ describe("live event streams", () => {
       const refetch = await waitFor("the refetchEvaluation message", () => /^data: (.*)\n\n/m.exec(ofrep.text)?.[1]);
       expect(JSON.parse(refetch)).toMatchObject({ type: "refetchEvaluation", etag: expect.any(String) });
 
-      // Rollout events are streamed as they are; internal ones are not. NOTIFY keeps commit order, so once the
+      // Rollout events are streamed as they are; admin-only ones (token.*) not to an operate token. NOTIFY keeps commit order, so once the
       // phase event is there, the token event would have been too.
       await db().$transaction(async (tx) => {
         await notifyInTransaction(tx, { type: "token.created", tokenId: "t1" });
@@ -268,7 +248,67 @@ describe("live event streams", () => {
     const ofrep = await fetch(`${baseUrl}/ofrep/v1/events`, { headers: { "x-api-key": INGEST_TOKEN } });
     expect(ofrep.status).toBe(403);
     expect((await ofrep.json()) as { errorDetails: string }).toEqual({
-      errorDetails: expect.stringMatching(/lacks the evaluate scope/),
+      errorDetails: expect.stringMatching(/needs the evaluate permission/),
     });
   });
+
+  it("open the dashboard stream only to callers who may read, each receiving only what its permission allows", async () => {
+    expect((await fetch(`${baseUrl}/api/v1/events`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      403,
+    );
+    const viewer = await openStream("/api/v1/events", (await personCaller("viewer")).headers);
+    const admin = await openStream("/api/v1/events", (await personCaller("admin")).headers);
+    try {
+      await waitFor(
+        "both streams to open",
+        () => viewer.text.includes(": connected") && admin.text.includes(": connected"),
+      );
+      const token = await tokenCaller(["evaluate"]);
+      await waitFor("the admin to hear of the new token", () => framesOf(admin, "token.created").length > 0);
+      await changeFlag(db(), "use_v2_coordinator", percentage(20));
+      await waitFor("the viewer to hear of the flag change", () => framesOf(viewer, "flag.changed").length > 0);
+      // NOTIFY keeps commit order: had the viewer been sent the token event, it would be there by now.
+      expect(viewer.text).not.toContain("token.created");
+      expect(framesOf(admin, "token.created")).toContainEqual({ tokenId: token.id });
+    } finally {
+      viewer.close();
+      admin.close();
+    }
+  });
+
+  it("end a stream when its token is revoked, its session signs out or its person is disabled", async () => {
+    const token = await tokenCaller(["operate"]);
+    const byToken = await openStream("/api/v1/events", token.headers);
+    const leaving = await createPerson("viewer");
+    const signedIn = await signIn(leaving.username);
+    const bySession = await openStream("/api/v1/events", signedIn.headers);
+    const disabled = await createPerson("operator");
+    const disabledCaller = await signIn(disabled.username);
+    const byPerson = await openStream("/api/v1/events", disabledCaller.headers);
+    const bystander = await openStream("/api/v1/events", (await personCaller("viewer")).headers);
+    await waitFor("every stream to open", () =>
+      [byToken, bySession, byPerson, bystander].every((stream) => stream.text.includes(": connected")),
+    );
+
+    await revokeToken(token.id, SYSTEM_ACTOR, "test");
+    await waitFor("the revoked token's stream to end", () => byToken.ended);
+    const principal = await resolveFromCookie(signedIn.headers.cookie!);
+    await logout(principal, "test");
+    await waitFor("the signed-out session's stream to end", () => bySession.ended);
+    await updateUser(disabled.id, { disabled: true, reason: "left the team" }, SYSTEM_ACTOR, "test");
+    await waitFor("the disabled person's stream to end", () => byPerson.ended);
+
+    expect(bystander.ended).toBe(false);
+    // And they cannot simply reconnect.
+    for (const headers of [token.headers, signedIn.headers, disabledCaller.headers]) {
+      expect((await fetch(`${baseUrl}/api/v1/events`, { headers })).status).toBe(401);
+    }
+    bystander.close();
+  });
 });
+
+async function resolveFromCookie(cookie: string) {
+  const { resolveSession } = await import("../auth/session-service");
+  const principal = await resolveSession(/pg_session=([^;]+)/.exec(cookie)![1]!);
+  return principal!;
+}

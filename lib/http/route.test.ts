@@ -32,7 +32,7 @@ describe("route wrapper", () => {
     const response = await post(JSON.stringify({ key: "use_v2", percentage: 10 }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ created: "use_v2" });
-    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
   });
 
   it("echoes a caller's request id", async () => {

@@ -1,22 +1,27 @@
-// The one route-handler wrapper. A route declares who may call it and the schemas of its params, query and body;
-// the wrapper authenticates, parses, assigns a request id, calls the handler, and maps every error to problem+json
-// (or to a route's own error shape, as OFREP needs). Handlers return data (sent as JSON 200) or a Response.
+// The one route-handler wrapper for Next's route handlers. A route declares who may call it and the schemas of its
+// params, query and body; the wrapper runs the request spine (lib/http/spine.ts: request id, permission, content
+// type, body limit, JSON), parses with the schemas, calls the handler, and maps every error to problem+json.
+// Handlers return data (sent as JSON 200) or a Response.
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { ZodType } from "zod";
 import type { AuditActor } from "../audit/record";
 import { authenticate } from "../auth/authenticate";
-import { actorOf, can, type Permission, type Principal } from "../auth/policy";
+import { actorOf, type Principal } from "../auth/policy";
 import { sameSecret } from "../auth/secrets";
 import { anonymousEvaluationAllowed } from "../env";
 import { clientIpOf } from "./client-ip";
 import { AppError } from "./errors";
 import { problemResponse, toAppError, zodToAppError } from "./problem";
-
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-/** Who may call a route: anyone ("public"), or a caller whose role or token scopes grant the permission. */
-export type Access = "public" | Permission;
+import {
+  authorize,
+  bodyTooLarge,
+  declaresTooMuch,
+  DEFAULT_MAX_BODY_BYTES,
+  parseJsonBody,
+  requestIdFrom,
+  requireJsonContentType,
+  type Access,
+} from "./spine";
 
 export type HandlerContext<P, Q, B> = {
   request: Request;
@@ -41,17 +46,12 @@ export type RouteConfig<P, Q, B> = {
   /** Browser sessions must echo their CSRF token on state-changing requests; only sign-in opts out. */
   csrf?: boolean;
   handler: (context: HandlerContext<P, Q, B>) => Promise<unknown> | unknown;
-  /** Renders errors in a protocol's own shape (OFREP); defaults to problem+json. */
-  renderError?: (error: AppError, requestId: string) => Response;
 };
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export function requestIdOf(request: Request): string {
-  const given = request.headers.get("x-request-id");
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+function requestIdOf(request: Request): string {
+  return requestIdFrom(request.headers.get("x-request-id"));
 }
 
 export function route<P = undefined, Q = undefined, B = undefined>(config: RouteConfig<P, Q, B>) {
@@ -59,7 +59,7 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
     const requestId = requestIdOf(request);
     try {
       const principal = await authenticate(request);
-      authorize(config.auth, principal);
+      authorize(config.auth, principal, anonymousEvaluationAllowed);
       if (UNSAFE.has(request.method)) checkOrigin(request);
       if (UNSAFE.has(request.method) && principal.kind === "user" && config.csrf !== false)
         checkCsrf(request, principal.csrfToken);
@@ -88,28 +88,13 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
     } catch (error) {
       const { appError, unexpected } = toAppError(error);
       if (unexpected) console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed`, error);
-      return config.renderError ? config.renderError(appError, requestId) : problemResponse(appError, requestId);
+      return problemResponse(appError, requestId);
     }
   };
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const CSRF_HEADER = "x-csrf-token";
-
-function authorize(access: Access, principal: Principal) {
-  if (access === "public") return;
-  if (access === "evaluate" && principal.kind === "anonymous" && anonymousEvaluationAllowed()) return;
-  if (principal.kind === "anonymous") {
-    throw new AppError("unauthenticated", 'Sign in, or send an API token as "Authorization: Bearer <token>".');
-  }
-  if (!can(principal, access)) {
-    const who =
-      principal.kind === "user"
-        ? `the ${principal.role} role`
-        : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
-    throw new AppError("forbidden", `This needs the ${access} permission, which ${who} does not grant.`);
-  }
-}
 
 /** A browser request that carries our cookies must come from our own pages. */
 function checkOrigin(request: Request) {
@@ -145,23 +130,9 @@ async function parsePart<T>(
 
 /** Reads a JSON body: application/json (or +json) only, at most maxBytes, valid JSON. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json" && !type.endsWith("+json")) {
-    throw new AppError(
-      "unsupported_media_type",
-      `Send the body as JSON with "Content-Type: application/json"${type ? ` (got "${type}")` : ""}.`,
-    );
-  }
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await readLimited(request, maxBytes);
-  const text = new TextDecoder().decode(bytes);
-  if (text.trim() === "") throw new AppError("invalid_json", "The request body is empty; send a JSON object.");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  requireJsonContentType(request.headers.get("content-type"));
+  if (declaresTooMuch(request.headers.get("content-length"), maxBytes)) throw bodyTooLarge(maxBytes);
+  return parseJsonBody(new TextDecoder().decode(await readLimited(request, maxBytes)));
 }
 
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
@@ -175,7 +146,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -186,10 +157,6 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     offset += chunk.byteLength;
   }
   return out;
-}
-
-function tooLarge(maxBytes: number) {
-  return new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
 }
 
 export function json(data: unknown, init: ResponseInit = {}): Response {

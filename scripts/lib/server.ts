@@ -4,8 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
-import { authenticateEvaluation } from "../../lib/auth/evaluation-access";
-import { startLeanRoutes } from "./lean-routes";
+import { startLeanRoutes } from "../../lib/http/lean-routes";
 
 export type RunningServer = { port: number; close(): Promise<void> };
 
@@ -13,7 +12,7 @@ export async function startServer(options: { port: number; host: string; root?: 
   const app = next({ dev: false, dir: options.root ?? process.cwd(), hostname: options.host, port: options.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const lean = await startLeanRoutes(authenticateEvaluation);
+  const lean = await startLeanRoutes();
   const server = http.createServer((request, response) => {
     // The caller's address comes from the socket, never from what the client claims.
     request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
