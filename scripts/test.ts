@@ -1,9 +1,9 @@
 // `npm test`: formatting (prettier --check), lint, type-check, unit tests, integration tests against a real
 // PostgreSQL (throwaway databases on DATABASE_URL's server, or on an embedded server when it is unset), then
-// Playwright journeys in real Chromium.
+// Playwright journeys in real Chromium. Missing system packages (Chromium, Erlang) are installed first where apt and
+// root allow it (scripts/lib/system-packages.ts lists them).
 // `npm test -- unit integration` runs only the named steps.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createPrismaClient } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import {
@@ -16,6 +16,7 @@ import {
 } from "../lib/db/test-database";
 import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
 import { fail, info } from "./lib/console";
+import { ensureSystemPackages } from "./lib/ensure-system-packages";
 
 const STEPS = ["format", "lint", "typecheck", "unit", "integration", "e2e"] as const;
 type Step = (typeof STEPS)[number];
@@ -37,10 +38,7 @@ async function main() {
   for (const step of requested)
     if (!STEPS.includes(step as Step)) fail(`unknown test step "${step}"; steps: ${STEPS.join(", ")}`);
   const steps: Step[] = requested.length ? (requested as Step[]) : [...STEPS];
-  const chromium = process.env.PHASEGATE_CHROMIUM ?? "/usr/bin/chromium";
-  if (steps.includes("e2e") && !existsSync(chromium)) {
-    fail(`Chromium not found at ${chromium}. Install it (apt-get install -y chromium) or set PHASEGATE_CHROMIUM.`);
-  }
+  ensureSystemPackages(steps);
 
   const prefix = newRunPrefix();
   let server: TestServer | undefined;
