@@ -45,13 +45,14 @@ export function planInstall(machine: Machine): InstallPlan {
   if (machine.missing.length === 0) return { action: "none" };
   const packages = [...new Set(machine.missing.map((name) => REQUIREMENTS[name].debianPackage))];
   const what = machine.missing.map((name) => `${name} (${REQUIREMENTS[name].purpose})`).join(", ");
+  const purposes = machine.missing.map((name) => REQUIREMENTS[name].purpose).join(" and ");
   const canInstall = machine.hasApt && (machine.isRoot || machine.passwordlessSudo);
   const sudo = machine.isRoot ? [] : ["sudo", "-n"];
   if (canInstall) {
     return {
       action: "install",
       packages,
-      announce: `installing ${packages.join(", ")} from Debian for ${what} (apt-get install -y ${packages.join(" ")})`,
+      announce: `installing ${packages.join(", ")} from Debian for ${purposes} (apt-get install -y ${packages.join(" ")})`,
       commands: [
         [...sudo, "apt-get", "update", "-qq"],
         [...sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", ...packages],
