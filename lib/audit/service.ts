@@ -42,14 +42,17 @@ export function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.
 const EXPORT_BATCH = 1000;
 
 /** Every matching event, newest first, streamed in batches so a long trail never sits in memory at once. */
-export function exportAuditEvents(query: AuditExportQuery): ReadableStream<Uint8Array> {
+/** The first batch is read before the stream is returned, so an unreachable database answers 503, not a cut body. */
+export async function exportAuditEvents(query: AuditExportQuery): Promise<ReadableStream<Uint8Array>> {
   const where = auditWhere(query);
   const encoder = new TextEncoder();
   let cursor: bigint | null = null;
   let first = true;
+  let prefetched: Awaited<ReturnType<typeof eventsBefore>> | null = await eventsBefore(where, cursor, EXPORT_BATCH);
   return new ReadableStream({
     async pull(controller) {
-      const rows = await eventsBefore(where, cursor, EXPORT_BATCH);
+      const rows = prefetched ?? (await eventsBefore(where, cursor, EXPORT_BATCH));
+      prefetched = null;
       let chunk = "";
       if (first) chunk += query.format === "csv" ? csvRow(AUDIT_CSV_HEADER) : "[";
       for (const [index, row] of rows.entries()) {

@@ -67,6 +67,16 @@ export class AppError extends Error {
   }
 }
 
+/** How long a client should wait before retrying while the database is unreachable (Retry-After, seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database is down, restarting or out of connections: 503 with Retry-After, so clients wait and retry. */
+export function databaseUnavailable(): AppError {
+  return new AppError("unavailable", "The database is unreachable right now; try again in a few seconds.", {
+    headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+  });
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && value in ERROR_STATUS;
 }

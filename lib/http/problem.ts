@@ -1,6 +1,7 @@
 // RFC 9457 problem+json bodies for AppErrors, and the mapping of everything else to them.
 import type { ZodError } from "zod";
-import { AppError, ERROR_TITLE, type InvalidParam } from "./errors";
+import { isDatabaseUnavailable } from "../db/unavailable";
+import { AppError, ERROR_TITLE, databaseUnavailable, type InvalidParam } from "./errors";
 
 export type Problem = {
   type: string;
@@ -57,12 +58,14 @@ export function zodToAppError(error: ZodError, source: "params" | "query" | "bod
 
 /**
  * Anything a handler throws, as an AppError. Database constraint errors that services did not translate become
- * 409/404; everything else is a generic 500 whose details go to the log only. That includes a ZodError: the
+ * 409/404; a database that cannot be reached is a 503 with Retry-After (the app recovers by itself when it is
+ * back); everything else is a generic 500 whose details go to the log only. That includes a ZodError: the
  * client's input is parsed (and reported as 400) by route() before the handler runs, so a ZodError thrown later
  * is server code failing its own schema, not the client's fault.
  */
 export function toAppError(error: unknown): { appError: AppError; unexpected: boolean } {
   if (error instanceof AppError) return { appError: error, unexpected: false };
+  if (isDatabaseUnavailable(error)) return { appError: databaseUnavailable(), unexpected: false };
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "P2002")
     return { appError: new AppError("conflict", "A record with that identifier already exists."), unexpected: false };

@@ -3,5 +3,10 @@ export type HealthReport = {
   version: string;
   time: string;
   database: { reachable: boolean; latencyMs: number | null; error?: string };
-  migrations: { current: boolean; applied: number; pending: string[] };
+  /** "unknown" while the database cannot be asked (then applied and pending are null, not "everything"). */
+  migrations:
+    | { state: "current" | "pending"; current: boolean; applied: number; pending: string[] }
+    | { state: "unknown"; current: false; applied: null; pending: null };
+  /** Things an operator should fix that do not make the instance unhealthy (e.g. a role that can lift audit rules). */
+  warnings: string[];
 };

@@ -4,6 +4,8 @@ import { db } from "../db/client";
 import { listMigrationNames } from "../db/migration-status";
 import { APP_VERSION } from "../env";
 
+const UNKNOWN_MIGRATIONS = { state: "unknown", current: false, applied: null, pending: null } as const;
+
 /** Is the database reachable and are all migrations applied? Never throws: the answer is the report. */
 export async function checkHealth(): Promise<HealthReport> {
   const started = performance.now();
@@ -12,30 +14,50 @@ export async function checkHealth(): Promise<HealthReport> {
     version: APP_VERSION,
     time: new Date().toISOString(),
     database: { reachable: false, latencyMs: null },
-    migrations: { current: false, applied: 0, pending: listMigrationNames() },
+    migrations: UNKNOWN_MIGRATIONS,
+    warnings: [],
   };
   try {
     await db().$queryRaw`SELECT 1`;
     report.database = { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    report.database.error = firstLine(error);
+    report.database.error = lastLine(error);
   }
   if (report.database.reachable) {
-    const applied = await appliedMigrations().catch(() => new Set<string>());
-    const pending = listMigrationNames().filter((name) => !applied.has(name));
-    report.migrations = { current: pending.length === 0, applied: applied.size, pending };
+    const applied = await appliedMigrations().catch(() => undefined);
+    if (applied) {
+      const pending = listMigrationNames().filter((name) => !applied.has(name));
+      report.migrations = {
+        state: pending.length ? "pending" : "current",
+        current: !pending.length,
+        applied: applied.size,
+        pending,
+      };
+    }
   }
   if (!report.database.reachable || !report.migrations.current) report.status = "degraded";
   return report;
 }
 
+/** Applied migration names; an empty set when the table does not exist yet (a fresh database: all pending). */
 async function appliedMigrations(): Promise<Set<string>> {
+  const exists = await db().$queryRaw<{ present: boolean }[]>`
+    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
+  if (!exists[0]?.present) return new Set();
   const rows = await db().$queryRaw<{ migration_name: string }[]>`
     SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   return new Set(rows.map((row) => row.migration_name));
 }
 
-function firstLine(error: unknown): string {
+// Prisma puts "Invalid `prisma.$queryRaw()` invocation" first and the reason last.
+function lastLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]?.slice(0, 200) || "unreachable";
+  return (
+    message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1)
+      ?.slice(0, 200) || "unreachable"
+  );
 }

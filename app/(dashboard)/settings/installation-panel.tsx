@@ -24,10 +24,17 @@ export function InstallationPanel() {
             </dd>
             <dt className="text-muted">Schema</dt>
             <dd>
-              {report.migrations.current
-                ? `up to date (${report.migrations.applied} migrations)`
-                : `pending: ${report.migrations.pending.join(", ")}`}
+              {report.migrations.state === "unknown"
+                ? "unknown (the database is unreachable)"
+                : report.migrations.current
+                  ? `up to date (${report.migrations.applied} migrations)`
+                  : `pending: ${report.migrations.pending.join(", ")}`}
             </dd>
+            {report.warnings.map((warning) => (
+              <dd key={warning} className="col-span-2 text-bad">
+                {warning}
+              </dd>
+            ))}
           </dl>
         )}
       </QueryState>

@@ -6,9 +6,9 @@ import { route } from "@/lib/http/route";
 export const GET = route({
   auth: "read",
   query: auditExportSchema,
-  handler: ({ query }) => {
+  handler: async ({ query }) => {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    return new Response(exportAuditEvents(query), {
+    return new Response(await exportAuditEvents(query), {
       headers: {
         "content-type": query.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
         "content-disposition": `attachment; filename="phasegate-audit-${stamp}.${query.format}"`,

@@ -1,0 +1,90 @@
+// A real outage: the test's own PostgreSQL server is stopped under the app's services and routes, then started again.
+// Every database-dependent route answers 503 problem+json with Retry-After while it is down, health says the
+// migrations are unknown (not "all pending"), and the app recovers by itself when the server returns.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as auditRoute from "@/app/api/v1/audit/route";
+import * as auditExportRoute from "@/app/api/v1/audit/export/route";
+import * as flagsRoute from "@/app/api/v1/flags/route";
+import * as flagRoute from "@/app/api/v1/flags/[key]/route";
+import * as healthRoute from "@/app/api/v1/health/route";
+import * as sessionRoute from "@/app/api/v1/session/route";
+import { TEST_PASSWORD, createPerson, signIn, type Caller } from "../auth/testing/principals";
+import { db } from "../db/client";
+import { stopNotifyListener } from "../db/notify";
+import { startStoppableDatabase, type StoppableDatabase } from "../db/testing/stoppable-database";
+import { stopFlagSnapshot } from "../flags/snapshot";
+import { waitFor } from "../testing/wait-for";
+import { callRoute, jsonOf } from "./testing/call-route";
+
+let database: StoppableDatabase;
+let admin: Caller;
+let username: string;
+
+beforeAll(async () => {
+  database = await startStoppableDatabase();
+  process.env.DATABASE_URL = database.url; // before this file's first db() call
+  username = (await createPerson("admin")).username;
+  admin = await signIn(username);
+}, 120_000);
+
+afterAll(async () => {
+  stopFlagSnapshot();
+  await stopNotifyListener();
+  await db().$disconnect();
+  await database?.dispose();
+});
+
+const calls = {
+  "sign-in": () =>
+    callRoute(sessionRoute.POST, "/api/v1/session", { body: { username: "admin", password: TEST_PASSWORD } }),
+  "flag list": () => callRoute(flagsRoute.GET, "/api/v1/flags", { headers: admin.headers }),
+  "flag read": () =>
+    callRoute(flagRoute.GET, "/api/v1/flags/use_sync_test_apis", {
+      params: { key: "use_sync_test_apis" },
+      headers: admin.headers,
+    }),
+  "flag PATCH": () =>
+    callRoute(flagRoute.PATCH, "/api/v1/flags/use_sync_test_apis", {
+      method: "PATCH",
+      params: { key: "use_sync_test_apis" },
+      body: { description: "during the outage", reason: "outage drill" },
+      headers: admin.headers,
+    }),
+  audit: () => callRoute(auditRoute.GET, "/api/v1/audit", { headers: admin.headers }),
+  "audit export": () =>
+    callRoute(auditExportRoute.GET, "/api/v1/audit/export", { query: { format: "csv" }, headers: admin.headers }),
+};
+
+describe("a database outage", () => {
+  it("answers 503 problem+json with Retry-After on every database route, and recovers when the server returns", async () => {
+    expect((await calls["flag list"]()).status).toBe(200);
+
+    await database.stop();
+    for (const [name, call] of Object.entries(calls)) {
+      const response = await call();
+      expect(response.status, name).toBe(503);
+      expect(response.headers.get("content-type"), name).toBe("application/problem+json");
+      expect(Number(response.headers.get("retry-after")), name).toBeGreaterThan(0);
+      expect((await jsonOf(response)).code, name).toBe("unavailable");
+    }
+
+    const health = await callRoute(healthRoute.GET, "/api/v1/health");
+    expect(health.status).toBe(503);
+    expect(Number(health.headers.get("retry-after"))).toBeGreaterThan(0);
+    const report = await jsonOf<{ database: { reachable: boolean }; migrations: Record<string, unknown> }>(health);
+    expect(report.database.reachable).toBe(false);
+    expect(report.migrations).toMatchObject({ state: "unknown", current: false, applied: null, pending: null });
+
+    await database.start();
+    await waitFor("the flag list to answer again", async () => (await calls["flag list"]()).status === 200, {
+      timeoutMs: 15_000,
+      everyMs: 100,
+    });
+    expect((await calls["flag PATCH"]()).status).toBe(200);
+    const recovered = await callRoute(healthRoute.GET, "/api/v1/health");
+    expect(recovered.status).toBe(200);
+    expect(recovered.headers.get("retry-after")).toBeNull();
+    expect((await jsonOf<{ migrations: { state: string } }>(recovered)).migrations.state).toBe("current");
+    await signIn(username); // sign-in works again too
+  });
+});
