@@ -1,5 +1,6 @@
 // `npm start`: build if needed, choose the database (DATABASE_URL or the embedded server), apply migrations,
-// load the rollout plan into an empty database, and serve the dashboard. Ctrl-C stops everything cleanly.
+// load the rollout plan into an empty database, and serve the dashboard. Ctrl-C or SIGTERM stops accepting, lets
+// requests in flight finish (up to 10 s), then stops the database and exits 0 (scripts/lib/shutdown.ts).
 import { applyMigrations } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/client";
 import { ensureInitialAdmin, type InitialAdmin } from "../lib/auth/bootstrap";
@@ -8,7 +9,8 @@ import { buildIfNeeded } from "./lib/build";
 import { describeStartupError, fail, info } from "./lib/console";
 import { portIsFree } from "../lib/db/embedded-postgres";
 import { resolveDatabase } from "./lib/database";
-import { startServer } from "./lib/server";
+import { startServer, type RunningServer } from "./lib/server";
+import { stopGracefullyOnSignals } from "./lib/shutdown";
 
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
 
@@ -37,27 +39,19 @@ async function main() {
     fail(`port ${port} is already in use. Stop whatever is using it, or choose another port: PORT=3001 npm start`);
   }
   // The database comes first so that a wrong DATABASE_URL or data folder is reported before a 30 s build.
-  const database = await resolveDatabase();
+  const database = await resolveDatabase({ ownSignals: true });
   process.env.DATABASE_URL = database.url;
   process.env.PHASEGATE_EMBEDDED_DB = database.embedded ? "1" : "0";
+  const web: { server?: RunningServer } = {};
+  stopGracefullyOnSignals({
+    closeServer: () => web.server?.close,
+    inFlight: () => web.server?.inFlight() ?? 0,
+    stopDatabase: database.stop,
+  });
   if (!buildIfNeeded(info)) {
     await database.stop().catch(() => {});
     fail("the build failed (see the output above).");
   }
-
-  let shuttingDown = false;
-  let closeServer: () => Promise<void> = async () => {};
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    info(`${signal} received, shutting down`);
-    await closeServer().catch(() => {});
-    await database.stop().catch(() => {});
-    info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
     const applied = await applyMigrations(database.url);
@@ -80,7 +74,7 @@ async function main() {
     await database.stop().catch(() => {});
     fail(`could not start the web server: ${describeStartupError(error)}`);
   });
-  closeServer = server.close;
+  web.server = server;
   info(`serving http://localhost:${server.port}${host === "0.0.0.0" ? "" : ` (bound to ${host})`}`);
   info(`database: ${database.description}`);
   info("press Ctrl-C to stop");

