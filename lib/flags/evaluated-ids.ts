@@ -1,11 +1,43 @@
 // Storage of the evaluation sample: one upsert per batch, then each touched flag trimmed to its newest ids.
 // Raw SQL on purpose: a batch is a few thousand rows, written every few seconds from the evaluation process.
+// One caller's odd id must never cost everyone else's: unstorable keys are filtered out, duplicates merged, and a
+// batch that fails for any reason but an outage is split in halves until the bad rows are alone.
 import { db } from "../db/client";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { processSingleton } from "../process-singleton";
-import { KEEP_PER_FLAG, createEvaluationSampler, type EvaluationSampler, type SampledId } from "./evaluation-sample";
+import {
+  KEEP_PER_FLAG,
+  createEvaluationSampler,
+  isStorableTargetKey,
+  uniqueRows,
+  type EvaluationSampler,
+  type SampledId,
+} from "./evaluation-sample";
 
 export async function saveEvaluatedIds(rows: SampledId[]): Promise<void> {
-  if (rows.length === 0) return;
+  const storable = uniqueRows(rows.filter((row) => isStorableTargetKey(row.targetKey)));
+  const rejected = await writeSplittingOnFailure(storable);
+  if (rejected.length) {
+    throw new Error(`${rejected.length} evaluated id(s) could not be stored (${String(rejected[0])})`);
+  }
+}
+
+async function writeSplittingOnFailure(rows: SampledId[]): Promise<unknown[]> {
+  if (rows.length === 0) return [];
+  try {
+    await writeBatch(rows);
+    return [];
+  } catch (error) {
+    if (rows.length === 1 || isDatabaseUnavailable(error)) return [error];
+    const middle = rows.length >> 1;
+    return [
+      ...(await writeSplittingOnFailure(rows.slice(0, middle))),
+      ...(await writeSplittingOnFailure(rows.slice(middle))),
+    ];
+  }
+}
+
+async function writeBatch(rows: SampledId[]): Promise<void> {
   const flags = [...new Set(rows.map((r) => r.flagKey))];
   await db().$transaction([
     db().$executeRaw`

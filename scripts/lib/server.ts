@@ -3,6 +3,7 @@
 import next from "next";
 import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
 import { startLeanRoutes } from "../../lib/http/lean-routes";
+import { startHousekeeping } from "../../lib/system/housekeeping-service";
 import { listen, type DrainResult } from "./http-server";
 
 export type RunningServer = { port: number; inFlight(): number; close(drainMs: number): Promise<DrainResult> };
@@ -12,6 +13,7 @@ export async function startServer(options: { port: number; host: string; root?: 
   await app.prepare();
   const handle = app.getRequestHandler();
   const lean = await startLeanRoutes();
+  const stopHousekeeping = startHousekeeping((message) => console.log(`phasegate: ${message}`));
   const server = await listen(
     (request, response) => {
       // The caller's address comes from the socket, never from what the client claims.
@@ -29,6 +31,7 @@ export async function startServer(options: { port: number; host: string; root?: 
     port: server.port,
     inFlight: server.inFlight,
     close: async (drainMs) => {
+      stopHousekeeping();
       // Live streams never end on their own: the lean routes end theirs (and stop listening to the database), so
       // that only ordinary requests are left to finish.
       await lean.close();
