@@ -6,6 +6,14 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Phasegate", template: "%s · Phasegate" },
   description: "Rollout control room for Elixir/OTP systems",
+  // Files in public/: favicon.ico (16, 32, 48 px) for old browsers and tabs, the SVG for the rest.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "any" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export const viewport: Viewport = { colorScheme: "dark light" };
