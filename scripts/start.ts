@@ -65,6 +65,8 @@ async function main() {
     });
     if (admin.created) announceAdmin(admin);
     await prisma.$disconnect();
+    // Migrations ran as the owner; the app serves as a role that cannot lift the audit trail's guarantees.
+    process.env.DATABASE_URL = await database.servingUrl();
   } catch (error) {
     await database.stop().catch(() => {});
     fail(`could not prepare the database: ${describeStartupError(error)}`);

