@@ -45,6 +45,8 @@ export const renderOfrepError: ErrorRenderer = (error, requestId, params) => {
       return requestFailure(key, "PARSE_ERROR", error.detail, error.status);
     case "internal":
       return requestFailure(key, "GENERAL", `Evaluation failed on the server; quote request id ${requestId}.`, 500);
+    case "unavailable":
+      return withHeaders(requestFailure(key, "GENERAL", error.detail, 503));
     default:
       return withHeaders({ status: error.status, json: JSON.stringify({ errorDetails: error.detail }) });
   }

@@ -8,26 +8,32 @@ import * as flagsRoute from "@/app/api/v1/flags/route";
 import * as flagRoute from "@/app/api/v1/flags/[key]/route";
 import * as healthRoute from "@/app/api/v1/health/route";
 import * as sessionRoute from "@/app/api/v1/session/route";
-import { TEST_PASSWORD, createPerson, signIn, type Caller } from "../auth/testing/principals";
+import { TEST_PASSWORD, createPerson, signIn, tokenCaller, type Caller } from "../auth/testing/principals";
 import { db } from "../db/client";
 import { stopNotifyListener } from "../db/notify";
 import { startStoppableDatabase, type StoppableDatabase } from "../db/testing/stoppable-database";
 import { stopFlagSnapshot } from "../flags/snapshot";
 import { waitFor } from "../testing/wait-for";
 import { callRoute, jsonOf } from "./testing/call-route";
+import { startLeanServer, type LeanServer } from "./testing/lean-server";
 
 let database: StoppableDatabase;
 let admin: Caller;
 let username: string;
+let evaluator: Caller;
+let lean: LeanServer;
 
 beforeAll(async () => {
   database = await startStoppableDatabase();
   process.env.DATABASE_URL = database.url; // before this file's first db() call
   username = (await createPerson("admin")).username;
   admin = await signIn(username);
+  evaluator = await tokenCaller(["evaluate"]);
+  lean = await startLeanServer();
 }, 120_000);
 
 afterAll(async () => {
+  await lean?.close();
   stopFlagSnapshot();
   await stopNotifyListener();
   await db().$disconnect();
@@ -55,7 +61,32 @@ const calls = {
     callRoute(auditExportRoute.GET, "/api/v1/audit/export", { query: { format: "csv" }, headers: admin.headers }),
 };
 
+const evaluate = () =>
+  fetch(`${lean.baseUrl}/ofrep/v1/evaluate/flags`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...evaluator.headers },
+    body: JSON.stringify({ context: { targetingKey: "agent-1" } }),
+  });
+
 describe("a database outage", () => {
+  it("keeps OFREP evaluating from memory for tokens known before it, and answers the rest 503", async () => {
+    expect((await evaluate()).status).toBe(200);
+    await database.stop();
+    try {
+      const during = await evaluate();
+      expect(during.status).toBe(200);
+      expect(((await during.json()) as { flags: unknown[] }).flags).toHaveLength(6);
+      const stream = await fetch(`${lean.baseUrl}/api/v1/events`, { headers: admin.headers });
+      expect([stream.status, stream.headers.get("content-type")]).toEqual([503, "application/problem+json"]);
+      expect(Number(stream.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await database.start();
+    }
+    await waitFor("the database to answer again", async () => (await calls["flag list"]()).status === 200, {
+      timeoutMs: 15_000,
+    });
+  });
+
   it("answers 503 problem+json with Retry-After on every database route, and recovers when the server returns", async () => {
     expect((await calls["flag list"]()).status).toBe(200);
 

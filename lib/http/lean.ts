@@ -8,7 +8,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Principal } from "../auth/policy";
 import { AppError } from "./errors";
-import { problemBody } from "./problem";
+import { problemBody, toAppError } from "./problem";
 import { authorize, bodyTooLarge, declaresTooMuch, requestIdFrom, requireJsonContentType, type Access } from "./spine";
 
 /** Returns false, synchronously, when the request is not its to answer; otherwise answers it and returns true. */
@@ -114,16 +114,16 @@ function serve(
   deps: LeanRouterDeps,
 ): void {
   const requestId = requestIdFrom(single(request.headers["x-request-id"]));
+  // The same mapping as route(): AppErrors as they are, an unreachable database as 503 with Retry-After, anything
+  // else as a logged, generic 500.
   const fail = (error: unknown) => {
-    const appError = error instanceof AppError ? error : undefined;
-    if (!appError) console.error(`[${requestId}] phasegate: ${request.method} ${request.url} failed`, error);
+    const { appError, unexpected } = toAppError(error);
+    if (unexpected) console.error(`[${requestId}] phasegate: ${request.method} ${request.url} failed`, error);
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    const shown =
-      appError ?? new AppError("internal", `Something went wrong on the server; quote request id ${requestId}.`);
-    send(response, (route.renderError ?? renderProblem)(shown, requestId, params), requestId);
+    send(response, (route.renderError ?? renderProblem)(appError, requestId, params), requestId);
   };
   const run = (principal: Principal, body: string | undefined) => {
     try {
