@@ -49,11 +49,18 @@ export function presentedToken(header: (name: string) => string | null): string 
   return header("x-api-key")?.trim() || undefined;
 }
 
+/** A cookie's value, or undefined when absent or not valid percent-encoding (another app's cookie is no session). */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -312,3 +312,15 @@ async function resolveFromCookie(cookie: string) {
   const principal = await resolveSession(/pg_session=([^;]+)/.exec(cookie)![1]!);
   return principal!;
 }
+
+describe("a malformed session cookie on the lean path", () => {
+  it("is no session: OFREP and the event stream answer 401 in their own shapes, not 500", async () => {
+    const cookie = "pg_session=%E0%A4%A";
+    const ofrep = await post("/ofrep/v1/evaluate/flags", "{}", { authorization: "", cookie });
+    expect(ofrep.status).toBe(401);
+    expect(await ofrep.json()).toMatchObject({ errorDetails: expect.stringMatching(/evaluate scope/) });
+    const events = await fetch(`${baseUrl}/api/v1/events`, { headers: { cookie } });
+    expect(events.status).toBe(401);
+    expect(await events.json()).toMatchObject({ status: 401, code: "unauthenticated" });
+  });
+});
