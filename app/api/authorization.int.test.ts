@@ -12,6 +12,7 @@ import {
   type Caller,
 } from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
+import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 
 const CALLERS = [
@@ -131,7 +132,7 @@ beforeAll(async () => {
       "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/");
     const mod = (await import(file)) as Module;
     for (const method of MUTATING) {
-      if (typeof mod[method] === "function") {
+      if (typeof mod[method] === "function" && !isMethodNotAllowed(mod[method])) {
         discovered.push({
           key: `${method} ${routePath}`,
           handler: mod[method] as Parameters<typeof callRoute>[0],

@@ -11,10 +11,13 @@ export const ERROR_STATUS = {
   csrf_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
+  not_implemented: 501,
   unavailable: 503,
 } as const;
 
@@ -30,10 +33,13 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   csrf_failed: "Missing or invalid CSRF token",
   not_found: "Not found",
   method_not_allowed: "Method not allowed",
+  request_timeout: "Request timeout",
   conflict: "Conflict",
   payload_too_large: "Request body too large",
+  headers_too_large: "Request headers too large",
   rate_limited: "Too many requests",
   internal: "Internal error",
+  not_implemented: "Method not implemented",
   unavailable: "Service unavailable",
 };
 

@@ -2,6 +2,7 @@
 // then cut whatever is left. Knows nothing about Next or the database, so its lifecycle can be tested on its own.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 
 export type DrainResult = { drained: boolean; abandoned: number };
 
@@ -14,7 +15,7 @@ export type DrainableServer = {
 
 export async function listen(
   handler: http.RequestListener,
-  options: { port: number; host: string },
+  options: { port: number; host: string; onClientError?: (error: Error, socket: Duplex) => void },
 ): Promise<DrainableServer> {
   let inFlight = 0;
   let closing = false;
@@ -30,6 +31,7 @@ export async function listen(
     handler(request, response);
   });
   server.keepAliveTimeout = 65_000;
+  if (options.onClientError) server.on("clientError", options.onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {

@@ -5,6 +5,7 @@ import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
 import { startLeanRoutes } from "../../lib/http/lean-routes";
 import { startHousekeeping } from "../../lib/system/housekeeping-service";
 import { listen, type DrainResult } from "./http-server";
+import { answerClientError, refuseMalformedRequest } from "../../lib/http/malformed-request";
 
 export type RunningServer = { port: number; inFlight(): number; close(drainMs: number): Promise<DrainResult> };
 
@@ -19,13 +20,14 @@ export async function startServer(options: { port: number; host: string; root?: 
       // The caller's address comes from the socket, never from what the client claims.
       request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
       if (lean.handle(request, response)) return;
+      if (refuseMalformedRequest(request, response)) return;
       handle(request, response).catch((error: unknown) => {
         console.error("phasegate: request failed", error);
         if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
         response.end("Internal error");
       });
     },
-    { port: options.port, host: options.host },
+    { port: options.port, host: options.host, onClientError: answerClientError },
   );
   return {
     port: server.port,

@@ -1,5 +1,6 @@
 import { createFlagSchema } from "@/lib/flags/schemas";
 import { createFlag, listFlags } from "@/lib/flags/service";
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 
 export const GET = route({
@@ -13,3 +14,5 @@ export const POST = route({
   body: createFlagSchema,
   handler: async ({ body, actor, requestId }) => json(await createFlag(body, actor, requestId), { status: 201 }),
 });
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,4 +1,5 @@
 import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 import { checkHealth } from "@/lib/system/service";
 
@@ -17,3 +18,5 @@ export const GET = route({
     });
   },
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

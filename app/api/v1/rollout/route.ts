@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { getRolloutOverview } from "@/lib/rollout/service";
 
@@ -5,3 +6,5 @@ export const GET = route({
   auth: "read",
   handler: () => getRolloutOverview(),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

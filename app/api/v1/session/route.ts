@@ -2,6 +2,7 @@ import { isHttps } from "@/lib/auth/authenticate";
 import { clearedSessionCookies, sessionCookies } from "@/lib/auth/cookies";
 import { loginSchema } from "@/lib/auth/schemas";
 import { currentSession, login, logout } from "@/lib/auth/session-service";
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 
 /** Who am I: the signed-in user and the CSRF token their page must echo. */
@@ -39,3 +40,5 @@ export const DELETE = route({
     return new Response(null, { status: 204, headers });
   },
 });
+
+export const { HEAD, PUT, PATCH, OPTIONS } = otherMethods({ GET, POST, DELETE });

@@ -1,5 +1,6 @@
 import { createTokenSchema } from "@/lib/auth/schemas";
 import { createToken, listTokens } from "@/lib/auth/token-service";
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 
 export const GET = route({
@@ -13,3 +14,5 @@ export const POST = route({
   body: createTokenSchema,
   handler: async ({ body, actor, requestId }) => json(await createToken(body, actor, requestId), { status: 201 }),
 });
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

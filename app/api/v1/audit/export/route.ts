@@ -1,5 +1,6 @@
 import { auditExportSchema } from "@/lib/audit/schemas";
 import { exportAuditEvents } from "@/lib/audit/service";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 /** The filtered trail as a CSV or JSON download. */
@@ -17,3 +18,5 @@ export const GET = route({
     });
   },
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

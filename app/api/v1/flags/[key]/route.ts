@@ -1,5 +1,6 @@
 import { flagParamsSchema, updateFlagSchema } from "@/lib/flags/schemas";
 import { getFlag, updateFlag } from "@/lib/flags/service";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 export const GET = route({
@@ -15,3 +16,5 @@ export const PATCH = route({
   body: updateFlagSchema,
   handler: ({ params, body, actor, requestId }) => updateFlag(params.key, body, actor, requestId),
 });
+
+export const { HEAD, POST, PUT, DELETE, OPTIONS } = otherMethods({ GET, PATCH });

@@ -1,5 +1,6 @@
 import { changeOwnPasswordSchema } from "@/lib/auth/schemas";
 import { changeOwnPassword } from "@/lib/auth/user-service";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 export const PUT = route({
@@ -10,3 +11,5 @@ export const PUT = route({
     return new Response(null, { status: 204 });
   },
 });
+
+export const { GET, HEAD, POST, PATCH, DELETE, OPTIONS } = otherMethods({ PUT });

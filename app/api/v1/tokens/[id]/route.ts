@@ -1,5 +1,6 @@
 import { idParamsSchema } from "@/lib/auth/schemas";
 import { revokeToken } from "@/lib/auth/token-service";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 export const DELETE = route({
@@ -7,3 +8,5 @@ export const DELETE = route({
   params: idParamsSchema,
   handler: ({ params, actor, requestId }) => revokeToken(params.id, actor, requestId),
 });
+
+export const { GET, HEAD, POST, PUT, PATCH, OPTIONS } = otherMethods({ DELETE });

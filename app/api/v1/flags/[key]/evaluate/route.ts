@@ -1,5 +1,6 @@
 import { evaluateForId } from "@/lib/flags/evaluate";
 import { evaluateQuerySchema, flagParamsSchema } from "@/lib/flags/schemas";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 /** enabled_for_id?(flag, id), answered from the in-memory snapshot. */
@@ -9,3 +10,5 @@ export const GET = route({
   query: evaluateQuerySchema,
   handler: ({ params, query }) => evaluateForId(params.key, query.id, query.idType),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,5 +1,6 @@
 import { knownIds } from "@/lib/flags/evaluate";
 import { flagParamsSchema } from "@/lib/flags/schemas";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 /** The ids this flag was recently evaluated for (newest first, at most 1000). */
@@ -8,3 +9,5 @@ export const GET = route({
   params: flagParamsSchema,
   handler: ({ params }) => knownIds(params.key),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,5 +1,6 @@
 import { idParamsSchema, resetPasswordSchema } from "@/lib/auth/schemas";
 import { resetPassword } from "@/lib/auth/user-service";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
 /** An admin sets a new password for someone; their sessions end. */
@@ -12,3 +13,5 @@ export const PUT = route({
     return new Response(null, { status: 204 });
   },
 });
+
+export const { GET, HEAD, POST, PATCH, DELETE, OPTIONS } = otherMethods({ PUT });
