@@ -5,7 +5,7 @@
 import "server-only";
 import type { ZodType } from "zod";
 import type { AuditActor } from "../audit/record";
-import { authenticate } from "../auth/authenticate";
+import { authenticate, isHttps } from "../auth/authenticate";
 import { actorOf, type Principal } from "../auth/policy";
 import { sameSecret } from "../auth/secrets";
 import { anonymousEvaluationAllowed } from "../env";
@@ -96,18 +96,22 @@ export function route<P = undefined, Q = undefined, B = undefined>(config: Route
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const CSRF_HEADER = "x-csrf-token";
 
-/** A browser request that carries our cookies must come from our own pages. */
+/** A browser request that carries our cookies must come from our own pages: same scheme, host and port. */
 function checkOrigin(request: Request) {
   const origin = request.headers.get("origin");
   if (!origin || !request.headers.get("cookie")) return;
   const host = request.headers.get("host");
-  let originHost: string | null = null;
+  const ours = host ? originOf(`${isHttps(request) ? "https" : "http"}://${host}`) : null;
+  if (!ours || originOf(origin) !== ours) throw new AppError("csrf_failed", "Cross-site request refused.");
+}
+
+/** scheme://host[:port], with the scheme's default port left out; null for "null" or garbage (foreign). */
+function originOf(url: string): string | null {
   try {
-    originHost = new URL(origin).host;
+    return new URL(url).origin;
   } catch {
-    // "null" or garbage: treated as foreign
+    return null;
   }
-  if (!host || originHost !== host) throw new AppError("csrf_failed", "Cross-site request refused.");
 }
 
 function checkCsrf(request: Request, expected: string) {
