@@ -22,6 +22,12 @@ const schema = z.object({
   PHASEGATE_ANONYMOUS_EVALUATION: z
     .enum(["0", "1"], { error: 'PHASEGATE_ANONYMOUS_EVALUATION must be "0" or "1"' })
     .default("0"),
+  /** How many reverse proxies in front of Phasegate append to X-Forwarded-For (0: none, trust the socket). */
+  PHASEGATE_TRUST_PROXY: z
+    .string()
+    .regex(/^\d{1,2}$/, "PHASEGATE_TRUST_PROXY must be 0 or the number of trusted proxies (1, 2, ...)")
+    .default("0")
+    .transform(Number),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -45,4 +51,9 @@ export const APP_VERSION: string = packageJson.version;
 /** Whether callers without a token may evaluate flags (PHASEGATE_ANONYMOUS_EVALUATION=1). */
 export function anonymousEvaluationAllowed(): boolean {
   return serverEnv().PHASEGATE_ANONYMOUS_EVALUATION === "1";
+}
+
+/** The number of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto entries are trusted (0: none). */
+export function trustedProxyHops(): number {
+  return serverEnv().PHASEGATE_TRUST_PROXY;
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import { trustedProxyHops } from "../env";
+import { forwardedEntry } from "../http/client-ip";
 import { AppError } from "../http/errors";
 import type { Principal } from "./policy";
 import { SESSION_COOKIE, resolveSession } from "./session-service";
@@ -65,8 +67,8 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-/** Secure cookies when the browser reached us over https (directly, or through a trusted proxy). */
+/** Whether the browser reached us over https (directly, or through a trusted proxy): Secure cookies, Origin check. */
 export function isHttps(request: Request): boolean {
   if (new URL(request.url).protocol === "https:") return true;
-  return process.env.PHASEGATE_TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto") === "https";
+  return forwardedEntry(request.headers.get("x-forwarded-proto") ?? undefined, trustedProxyHops()) === "https";
 }

@@ -1,7 +1,8 @@
 // The started server's answers to requests no route handler sees, sent as raw bytes: every answer under /api is
 // problem+json (405 with Allow, 400 for broken percent-encoding, 501 for methods nobody routes, Node's own 400 and
-// 431).
+// 431), and the client address behind a configured number of trusted proxies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
 import {
   httpRequest,
   rawRequest,
@@ -13,7 +14,7 @@ import {
 let server: StartedServer;
 
 beforeAll(async () => {
-  server = await startPhasegate();
+  server = await startPhasegate({ PHASEGATE_TRUST_PROXY: "2" });
 }, 600_000);
 
 afterAll(async () => {
@@ -61,5 +62,21 @@ describe("answers under /api are problem+json", () => {
     const health = await httpRequest(server.port, "GET", "/api/v1/health", { cookie: "pg_session=%E0%A4%A" });
     expect(health.status).toBe(200);
     expectProblem(await httpRequest(server.port, "GET", "/api/v1/nothing-here"), 404, "not_found");
+  });
+});
+
+describe("behind two trusted proxies (PHASEGATE_TRUST_PROXY=2)", () => {
+  it("throttles and audits the address the outer proxy saw, not the client-controlled leftmost entry", async () => {
+    const body = JSON.stringify({ username: "xff-probe", password: "wrong password" });
+    const response = await httpRequest(
+      server.port,
+      "POST",
+      "/api/v1/session",
+      { "content-type": "application/json", "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.0.0.2" },
+      body,
+    );
+    expect(response.status).toBe(401);
+    const attempts = await db().loginAttempt.findMany({ where: { username: "xff-probe" } });
+    expect(attempts.map((a) => a.clientIp)).toEqual(["203.0.113.7"]);
   });
 });

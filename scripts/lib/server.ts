@@ -1,7 +1,8 @@
 // Phasegate's HTTP server: Next.js's request handler in this process, so start-up, the database and the app
 // share one lifecycle. The lean routes (OFREP evaluation, event streams) answer before Next does.
 import next from "next";
-import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
+import { trustedProxyHops } from "../../lib/env";
+import { CLIENT_IP_HEADER, clientAddress } from "../../lib/http/client-ip";
 import { startLeanRoutes } from "../../lib/http/lean-routes";
 import { startHousekeeping } from "../../lib/system/housekeeping-service";
 import { listen, type DrainResult } from "./http-server";
@@ -15,10 +16,15 @@ export async function startServer(options: { port: number; host: string; root?: 
   const handle = app.getRequestHandler();
   const lean = await startLeanRoutes();
   const stopHousekeeping = startHousekeeping((message) => console.log(`phasegate: ${message}`));
+  const trustedProxies = trustedProxyHops();
   const server = await listen(
     (request, response) => {
-      // The caller's address comes from the socket, never from what the client claims.
-      request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+      // The caller's address comes from the socket (or the trusted proxies), never from what the client claims.
+      request.headers[CLIENT_IP_HEADER] = clientAddress(
+        request.socket.remoteAddress,
+        request.headers["x-forwarded-for"],
+        trustedProxies,
+      );
       if (lean.handle(request, response)) return;
       if (refuseMalformedRequest(request, response)) return;
       handle(request, response).catch((error: unknown) => {
