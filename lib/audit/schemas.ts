@@ -1,19 +1,17 @@
 import { z } from "zod";
+import { cursor, dateTime, text } from "../http/fields";
 
 const filters = {
-  actor: z.string().trim().min(1).max(200).optional(),
-  action: z.string().trim().min(1).max(100).optional(),
-  target: z.string().trim().min(1).max(300).optional(),
-  from: z.iso.datetime({ offset: true, message: "from must be an ISO 8601 date-time" }).optional(),
-  to: z.iso.datetime({ offset: true, message: "to must be an ISO 8601 date-time" }).optional(),
+  actor: text(200).min(1).optional(),
+  action: text(100).min(1).optional(),
+  target: text(300).min(1).optional(),
+  from: dateTime("from").optional(),
+  to: dateTime("to").optional(),
 };
 
 export const auditQuerySchema = z.strictObject({
   ...filters,
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}$/, "cursor must be the nextCursor of a previous page")
-    .optional(),
+  cursor: cursor().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../http/fields";
 import { ROLES, TOKEN_SCOPES } from "./policy";
 
 export const usernameSchema = z
@@ -10,29 +11,29 @@ export const usernameSchema = z
 export const newPasswordSchema = z.string().min(10, "at least 10 characters").max(256, "at most 256 characters");
 
 export const loginSchema = z.strictObject({
-  username: z.string().trim().toLowerCase().min(1, "required").max(63),
+  username: text(63).toLowerCase().min(1, "required"),
   password: z.string().min(1, "required").max(256),
 });
 
 export const createUserSchema = z.strictObject({
   username: usernameSchema,
-  displayName: z.string().trim().max(100).default(""),
+  displayName: text(100).default(""),
   role: z.enum(ROLES),
   password: newPasswordSchema,
 });
 
 export const updateUserSchema = z
   .strictObject({
-    displayName: z.string().trim().max(100).optional(),
+    displayName: text(100).optional(),
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
-    reason: z.string().trim().max(500).optional(),
+    reason: text(500).optional(),
   })
   .refine((v) => v.displayName !== undefined || v.role !== undefined || v.disabled !== undefined, "nothing to change");
 
 export const resetPasswordSchema = z.strictObject({
   password: newPasswordSchema,
-  reason: z.string().trim().max(500).optional(),
+  reason: text(500).optional(),
 });
 
 export const changeOwnPasswordSchema = z.strictObject({
@@ -41,7 +42,7 @@ export const changeOwnPasswordSchema = z.strictObject({
 });
 
 export const createTokenSchema = z.strictObject({
-  name: z.string().trim().min(1, "required").max(100),
+  name: text(100).min(1, "required"),
   scopes: z
     .array(z.enum(TOKEN_SCOPES))
     .min(1, "choose at least one scope")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../http/fields";
 import { MAX_ATOM_CHARACTERS } from "./phash2";
 import type { FlagValueWire } from "./value";
 
@@ -13,11 +14,11 @@ export const flagValueSchema = z.custom<FlagValueWire>(
   { message: 'must be "on", "off" or an integer percentage from 0 to 100' },
 );
 
-const reason = z.string().trim().min(3, "say why (at least 3 characters)").max(500);
+const reason = text(500).min(3, "say why (at least 3 characters)");
 
 export const createFlagSchema = z.strictObject({
   key: flagKeySchema,
-  description: z.string().trim().max(500).default(""),
+  description: text(500).default(""),
   value: flagValueSchema.default("off"),
   reason: reason.optional(),
 });
@@ -25,7 +26,7 @@ export const createFlagSchema = z.strictObject({
 export const updateFlagSchema = z
   .strictObject({
     value: flagValueSchema.optional(),
-    description: z.string().trim().max(500).optional(),
+    description: text(500).optional(),
     reason,
     /** The version the operator saw; a newer one means someone else changed the flag meanwhile (409). */
     expectedVersion: z.number().int().min(1).optional(),

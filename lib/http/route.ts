@@ -11,6 +11,7 @@ import { sameSecret } from "../auth/secrets";
 import { anonymousEvaluationAllowed } from "../env";
 import { clientIpOf } from "./client-ip";
 import { AppError } from "./errors";
+import { NO_NUL, pathToNul } from "./fields";
 import { problemResponse, toAppError, zodToAppError } from "./problem";
 import {
   authorize,
@@ -127,9 +128,18 @@ async function parsePart<T>(
   source: "params" | "query" | "body",
 ): Promise<T> {
   if (!schema) return undefined as T;
+  refuseNul(input, source);
   const parsed = await schema.safeParseAsync(input);
   if (!parsed.success) throw zodToAppError(parsed.error, source);
   return parsed.data;
+}
+
+/** No string with a NUL character reaches a handler: PostgreSQL cannot store one, and no field needs one. */
+function refuseNul(input: unknown, source: "params" | "query" | "body") {
+  const path = pathToNul(input);
+  if (!path) return;
+  const name = [source, ...path].join(".");
+  throw new AppError("validation_failed", `${name}: ${NO_NUL}`, { invalidParams: [{ name, reason: NO_NUL }] });
 }
 
 /** Reads a JSON body: application/json (or +json) only, at most maxBytes, valid JSON. */
