@@ -3,10 +3,10 @@ import { db } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
 import { DEMO_ADMIN } from "./bootstrap";
+import { claimPasswordAttempt, markPasswordAttemptSucceeded } from "./attempt-store";
 import { actorOf, type Principal } from "./policy";
 import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets";
 import type { LoginInfoDto, SessionDto } from "./serializers";
-import { THROTTLE, retryAfterSeconds } from "./throttle";
 
 export const SESSION_COOKIE = "pg_session";
 export const CSRF_COOKIE = "pg_csrf";
@@ -27,17 +27,16 @@ export type LoginResult = { session: SessionDto; cookieToken: string };
 const WRONG = "Wrong username or password.";
 
 export async function login(input: LoginRequest): Promise<LoginResult> {
-  await refuseIfThrottled(input.username, input.clientIp);
+  const attemptId = await claimPasswordAttempt(input.username, input.clientIp);
   const user = await db().user.findUnique({ where: { username: input.username } });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-  const success = Boolean(user && valid && !user.disabled);
-  await db().loginAttempt.create({ data: { username: input.username, clientIp: input.clientIp, success } });
-  if (!success || !user) throw new AppError("unauthenticated", WRONG);
+  if (!user || !valid || user.disabled) throw new AppError("unauthenticated", WRONG);
 
   const cookieToken = randomSecret(32);
   const now = new Date();
   const actor = { type: "user" as const, id: user.id, label: user.username };
   const session = await commitChange({ actor, requestId: input.requestId }, async (tx, emit) => {
+    await markPasswordAttemptSucceeded(tx, attemptId);
     const created = await tx.session.create({
       data: {
         tokenHash: sha256(cookieToken),
@@ -64,40 +63,6 @@ export async function login(input: LoginRequest): Promise<LoginResult> {
       expiresAt: session.expiresAt.toISOString(),
     },
   };
-}
-
-async function refuseIfThrottled(username: string, clientIp: string) {
-  const since = new Date(Date.now() - THROTTLE.windowMs);
-  const lastSuccess = await db().loginAttempt.findFirst({
-    where: { username, success: true, at: { gte: since } },
-    orderBy: { at: "desc" },
-    select: { at: true },
-  });
-  const [byUser, byAddress] = await Promise.all([
-    db().loginAttempt.findMany({
-      where: { username, success: false, at: { gt: lastSuccess?.at ?? since } },
-      select: { at: true },
-    }),
-    db().loginAttempt.findMany({ where: { clientIp, success: false, at: { gt: since } }, select: { at: true } }),
-  ]);
-  const now = new Date();
-  const wait = Math.max(
-    retryAfterSeconds(
-      byUser.map((a) => a.at),
-      THROTTLE.maxFailuresPerUser,
-      now,
-    ),
-    retryAfterSeconds(
-      byAddress.map((a) => a.at),
-      THROTTLE.maxFailuresPerAddress,
-      now,
-    ),
-  );
-  if (wait > 0) {
-    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`, {
-      headers: { "retry-after": String(wait) },
-    });
-  }
 }
 
 /** The signed-in user for a session cookie, or null when it is unknown, ended, expired or the user is disabled. */

@@ -4,6 +4,7 @@ import type { AuditActor } from "../audit/record";
 import { db, type Transaction } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
+import { claimPasswordAttempt, markPasswordAttemptSucceeded } from "./attempt-store";
 import type { Principal } from "./policy";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { hashPassword, verifyPassword } from "./secrets";
@@ -145,9 +146,12 @@ export async function changeOwnPassword(
   principal: Principal,
   currentPassword: string,
   newPassword: string,
+  clientIp: string,
   requestId: string,
 ) {
   if (principal.kind !== "user") throw new AppError("forbidden", "Only a signed-in person can change their password.");
+  // Throttled like sign-in (same counts): a stolen session must not become a way to guess the password.
+  const attemptId = await claimPasswordAttempt(principal.username, clientIp);
   const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId } });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new AppError("validation_failed", "The current password is wrong.", {
@@ -157,6 +161,7 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(newPassword);
   const actor = { type: "user" as const, id: user.id, label: user.username };
   await commitChange({ actor, requestId }, async (tx, emit) => {
+    await markPasswordAttemptSucceeded(tx, attemptId);
     await tx.user.update({
       where: { id: user.id },
       data: { passwordHash, passwordChangedAt: new Date(), usesDemoPassword: false },

@@ -6,8 +6,8 @@ import { route } from "@/lib/http/route";
 export const PUT = route({
   auth: "read",
   body: changeOwnPasswordSchema,
-  handler: async ({ body, principal, requestId }) => {
-    await changeOwnPassword(principal, body.currentPassword, body.newPassword, requestId);
+  handler: async ({ body, principal, clientIp, requestId }) => {
+    await changeOwnPassword(principal, body.currentPassword, body.newPassword, clientIp, requestId);
     return new Response(null, { status: 204 });
   },
 });
