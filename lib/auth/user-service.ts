@@ -25,6 +25,9 @@ function toUserDto(user: UserRow): UserDto {
   };
 }
 
+/** Advisory lock key that serialises changes which could leave no active admin (any 64-bit number of our own). */
+const ADMIN_CHANGES_LOCK = 0x5067_0001;
+
 const withActiveSessions = () =>
   ({
     _count: { select: { sessions: { where: { endedAt: null, expiresAt: { gt: new Date() } } } } },
@@ -71,6 +74,10 @@ export async function updateUser(
   requestId: string,
 ): Promise<UserDto> {
   return commitChange({ actor, requestId }, async (tx, emit) => {
+    // One admin change at a time: under READ COMMITTED two admins disabling each other both counted two admins
+    // left and both went ahead. The lock comes first, so the reads below see the other change committed.
+    if (input.disabled === true || input.role !== undefined)
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_CHANGES_LOCK})`;
     const before = await findUser(tx, id);
     const losingAdmin =
       before.role === "admin" &&
