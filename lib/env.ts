@@ -28,6 +28,14 @@ const schema = z.object({
     .regex(/^\d{1,2}$/, "PHASEGATE_TRUST_PROXY must be 0 or the number of trusted proxies (1, 2, ...)")
     .default("0")
     .transform(Number),
+  /** "1": webhooks may point at this host (127.0.0.0/8, ::1, localhost), e.g. a receiver beside Phasegate. */
+  PHASEGATE_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["0", "1"], { error: 'PHASEGATE_WEBHOOK_ALLOW_LOOPBACK must be "0" or "1"' })
+    .default("0"),
+  /** "1": webhooks may point at private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) and loopback. */
+  PHASEGATE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["0", "1"], { error: 'PHASEGATE_WEBHOOK_ALLOW_PRIVATE must be "0" or "1"' })
+    .default("0"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -56,4 +64,15 @@ export function anonymousEvaluationAllowed(): boolean {
 /** The number of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto entries are trusted (0: none). */
 export function trustedProxyHops(): number {
   return serverEnv().PHASEGATE_TRUST_PROXY;
+}
+
+/**
+ * Which non-public webhook targets the operator allows (docs/WEBHOOKS.md). Read on each call, without serverEnv(),
+ * so a test can allow its loopback receiver; serverEnv() still rejects a malformed value at start-up.
+ */
+export function webhookTargetAllowance(): { loopback: boolean; privateNetworks: boolean } {
+  return {
+    loopback: process.env.PHASEGATE_WEBHOOK_ALLOW_LOOPBACK === "1",
+    privateNetworks: process.env.PHASEGATE_WEBHOOK_ALLOW_PRIVATE === "1",
+  };
 }

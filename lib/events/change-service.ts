@@ -1,10 +1,11 @@
 // The one write path. Every state change runs inside commitChange: the change itself, one audit event per
-// announced event (action = the event's name), and the NOTIFY that tells every instance, all in one transaction.
-// If anything fails, nothing is written and nobody is told.
+// announced event (action = the event's name), the webhook deliveries it owes (the outbox), and the NOTIFY that
+// tells every instance, all in one transaction. If anything fails, nothing is written and nobody is told.
 import "server-only";
 import { recordAudit, type AuditActor } from "../audit/record";
 import { db, type PrismaClient, type Transaction } from "../db/client";
 import { notifyInTransaction } from "../db/notify";
+import { enqueueWebhookDeliveries } from "../webhooks/outbox-store";
 import { makeEvent, type EventPayload, type EventType } from "./vocabulary";
 
 export type ChangeContext = { actor: AuditActor; requestId?: string | null };
@@ -41,7 +42,7 @@ export function commitChange<T>(
 export function emitterFor(tx: Transaction, context: ChangeContext): Emit {
   return async (type, payload, audit) => {
     const event = makeEvent(type, payload);
-    await recordAudit(tx, {
+    const record = await recordAudit(tx, {
       actor: context.actor,
       action: type,
       target: audit.target,
@@ -49,6 +50,12 @@ export function emitterFor(tx: Transaction, context: ChangeContext): Emit {
       after: audit.after,
       reason: audit.reason,
       requestId: context.requestId,
+    });
+    await enqueueWebhookDeliveries(tx, event, {
+      id: record.id,
+      at: record.at,
+      actor: context.actor,
+      reason: record.reason,
     });
     await notifyInTransaction(tx, event);
   };

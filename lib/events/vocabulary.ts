@@ -35,6 +35,8 @@ type EventSpec<S extends z.ZodObject> = {
   changesFlags?: true;
   /** Open streams that must end (revoked token, ended session, disabled person, changed role). */
   ends?: (payload: z.infer<S>) => StreamEnding;
+  /** Sent to this one webhook only, whatever it subscribes to (a webhook's "send test"). */
+  webhookTarget?: (payload: z.infer<S>) => string;
 };
 
 const spec = <S extends z.ZodObject>(definition: EventSpec<S>) => definition;
@@ -182,6 +184,12 @@ export const EVENTS = {
   "webhook.created": spec({ payload: byId, audience: "admin", invalidates: ["webhooks", "audit"] }),
   "webhook.changed": spec({ payload: byId, audience: "admin", invalidates: ["webhooks", "audit"] }),
   "webhook.deleted": spec({ payload: byId, audience: "admin", invalidates: ["webhooks", "audit"] }),
+  "webhook.test": spec({
+    payload: byId,
+    audience: "admin",
+    invalidates: ["webhooks", "audit"],
+    webhookTarget: ({ id }) => id,
+  }),
 
   /** Synthetic, never written: this instance may have missed notifications (listener reconnected). */
   resync: spec({ payload: z.object({}), audience: "evaluate", invalidates: "everything", changesFlags: true }),
@@ -215,6 +223,17 @@ export function makeEvent<T extends EventType>(type: T, payload: EventPayload<T>
 export function changesFlags(event: { type: EventType }): boolean {
   return EVENTS[event.type].changesFlags === true;
 }
+
+/** The one webhook an event goes to regardless of subscriptions, or undefined: every webhook subscribed to it. */
+export function webhookTarget(event: PhasegateEvent): string | undefined {
+  const target = EVENTS[event.type].webhookTarget as ((payload: PhasegateEvent) => string) | undefined;
+  return target?.(event);
+}
+
+/** Event types a webhook may subscribe to: every written event but the synthetic resync and the targeted tests. */
+export const SUBSCRIBABLE_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
+  (type) => type !== "resync" && !EVENTS[type].webhookTarget,
+);
 
 export function streamEnding(event: PhasegateEvent): StreamEnding | undefined {
   const ends = EVENTS[event.type].ends as ((payload: PhasegateEvent) => StreamEnding) | undefined;
