@@ -11,9 +11,11 @@ import {
   tokenCaller,
   type Caller,
 } from "@/lib/auth/testing/principals";
+import { SYSTEM_ACTOR as SYSTEM } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
+import { createWebhook } from "@/lib/webhooks/service";
 
 const CALLERS = [
   "anonymous",
@@ -38,6 +40,14 @@ const fresh = (base: string) => `${base}-${++n}-${process.pid}`;
 
 type Entry = { allowed: readonly CallerKind[] | "everyone"; okStatus: number; prepare: () => Promise<CallOptions> };
 const PEOPLE = ["viewer", "operator", "admin"] as const;
+const someWebhook = async () =>
+  (
+    await createWebhook(
+      { name: fresh("hook"), url: "https://hooks.example.com/x", events: ["flag.changed"] },
+      SYSTEM,
+      "t",
+    )
+  ).id;
 const ADMINS = ["admin", "token:admin"] as const;
 
 const MATRIX: Record<string, Entry> = {
@@ -98,6 +108,28 @@ const MATRIX: Record<string, Entry> = {
       return { params: { key: flag.key }, body: { value: flag.percentage === 10 ? 20 : 10, reason: "matrix test" } };
     },
   },
+  "POST /api/v1/webhooks": {
+    allowed: ADMINS,
+    okStatus: 201,
+    prepare: async () => ({
+      body: { name: fresh("hook"), url: "https://hooks.example.com/services/x", events: ["rollout.*"] },
+    }),
+  },
+  "PATCH /api/v1/webhooks/[id]": {
+    allowed: ADMINS,
+    okStatus: 200,
+    prepare: async () => ({ params: { id: await someWebhook() }, body: { enabled: false } }),
+  },
+  "DELETE /api/v1/webhooks/[id]": {
+    allowed: ADMINS,
+    okStatus: 200,
+    prepare: async () => ({ params: { id: await someWebhook() } }),
+  },
+  "POST /api/v1/webhooks/[id]/test": {
+    allowed: ADMINS,
+    okStatus: 202,
+    prepare: async () => ({ params: { id: await someWebhook() } }),
+  },
   "DELETE /api/v1/tokens/[id]": {
     allowed: ADMINS,
     okStatus: 200,
@@ -151,6 +183,8 @@ async function stateFingerprint(): Promise<string> {
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, user_id, ended_at, end_reason FROM sessions) x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, name, scopes, expires_at, revoked_at FROM api_tokens) x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.key), '')) FROM flags x),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM webhooks x),
+      (SELECT count(*)::text FROM webhook_deliveries),
       (SELECT count(*)::text FROM audit_events)
     ) AS fp`);
   return rows[0]!.fp;

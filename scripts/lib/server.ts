@@ -1,6 +1,7 @@
 // Phasegate's HTTP server: Next.js's request handler in this process, so start-up, the database and the app
 // share one lifecycle. The lean routes (OFREP evaluation, event streams) answer before Next does.
 import next from "next";
+import { startBackgroundWork } from "../../lib/background/start";
 import { trustedProxyHops } from "../../lib/env";
 import { CLIENT_IP_HEADER, clientAddress } from "../../lib/http/client-ip";
 import { startLeanRoutes } from "../../lib/http/lean-routes";
@@ -16,6 +17,7 @@ export async function startServer(options: { port: number; host: string; root?: 
   const handle = app.getRequestHandler();
   const lean = await startLeanRoutes();
   const stopHousekeeping = startHousekeeping((message) => console.log(`phasegate: ${message}`));
+  const background = startBackgroundWork();
   const trustedProxies = trustedProxyHops();
   const server = await listen(
     (request, response) => {
@@ -40,6 +42,7 @@ export async function startServer(options: { port: number; host: string; root?: 
     inFlight: server.inFlight,
     close: async (drainMs) => {
       stopHousekeeping();
+      await background.stop();
       // Live streams never end on their own: the lean routes end theirs (and stop listening to the database), so
       // that only ordinary requests are left to finish.
       await lean.close();
