@@ -61,6 +61,8 @@ export default defineConfig({
       DATABASE_URL: databaseUrl,
       PHASEGATE_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The webhook journey's receiver runs on this host.
+      PHASEGATE_WEBHOOK_ALLOW_LOOPBACK: "1",
     },
   },
 });

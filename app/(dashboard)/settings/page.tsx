@@ -9,7 +9,7 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Your account, the people who can sign in, the API tokens machines use, and this installation."
+        description="Your account, the people who can sign in, the API tokens machines use, webhooks, and this installation."
       />
       <SettingsView />
     </>

@@ -4,6 +4,7 @@ import { AccountPanel } from "./account-panel";
 import { InstallationPanel } from "./installation-panel";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 
 export function SettingsView() {
   return (
@@ -11,6 +12,7 @@ export function SettingsView() {
       <AccountPanel />
       <UsersPanel />
       <TokensPanel />
+      <WebhooksPanel />
       <InstallationPanel />
     </div>
   );
