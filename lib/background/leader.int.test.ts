@@ -87,6 +87,28 @@ describe("startLeader", () => {
     expect(ticks).toEqual(["a", "b"]);
   });
 
+  it("tells a long tick that it is stopping, and stop waits only for the tick to notice", async () => {
+    let ticking: (() => void) | undefined;
+    const started = new Promise<void>((resolve) => (ticking = resolve));
+    const leader = startLeader({
+      connectionString: process.env.DATABASE_URL!,
+      lockKey: "test:stop-long-tick",
+      intervalMs: 1_000,
+      schedule: byHand,
+      log: () => {},
+      // Work that would go on for ever, step by step, unless told to stop.
+      tick: async (stopping) => {
+        ticking!();
+        while (!stopping.aborted) await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    const interval = leader.runInterval();
+    await started;
+    await leader.stop();
+    await interval;
+    expect(leader.leading).toBe(false);
+  });
+
   it("keeps leading after a tick fails, and ticks again at the next interval", async () => {
     let calls = 0;
     const leader = startLeader({

@@ -14,8 +14,11 @@ export type LeaderOptions = {
   /** The lock's name; PostgreSQL hashes it to the 64-bit advisory lock key. One name per kind of work. */
   lockKey: string;
   intervalMs: number;
-  /** The work of one interval, run only while leading. Errors are logged; the next interval runs anyway. */
-  tick: () => Promise<void>;
+  /**
+   * The work of one interval, run only while leading. Errors are logged; the next interval runs anyway. The signal
+   * aborts when the leader stops: long work checks it between steps, so shutdown waits for one step at most.
+   */
+  tick: (signal: AbortSignal) => Promise<void>;
   /** Injectable so tests run intervals by hand instead of waiting for timers. */
   schedule?: Schedule;
   log?: (message: string) => void;
@@ -52,6 +55,7 @@ export function startLeader(options: LeaderOptions): Leader {
   let leading = false;
   let stopped = false;
   let running: Promise<void> | undefined;
+  const stopping = new AbortController();
 
   const drop = (dead: pg.Client, reason: unknown) => {
     if (dead !== client) return;
@@ -99,7 +103,7 @@ export function startLeader(options: LeaderOptions): Leader {
     }
     if (!leading || stopped) return;
     try {
-      await options.tick();
+      await options.tick(stopping.signal);
     } catch (error) {
       log(`${options.lockKey} failed: ${describe(error)}`);
     }
@@ -115,6 +119,7 @@ export function startLeader(options: LeaderOptions): Leader {
     runInterval,
     async stop() {
       stopped = true;
+      stopping.abort();
       cancel();
       await running?.catch(() => {});
       const current = client;

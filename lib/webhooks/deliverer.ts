@@ -23,8 +23,8 @@ export function startWebhookDeliverer(options: DelivererOptions): Leader {
     intervalMs: options.intervalMs ?? 1_000,
     schedule: options.schedule,
     log: options.log,
-    tick: async () => {
-      for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+    tick: async (stopping) => {
+      for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !stopping.aborted; batch++) {
         const sent = await deliverDueWebhooks({ batchSize: BATCH_SIZE, ...options.delivery });
         if (sent < (options.delivery?.batchSize ?? BATCH_SIZE)) break;
       }
