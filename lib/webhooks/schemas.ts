@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { text } from "../http/fields";
 import { expandEventSelection } from "./event-selection";
 import { MAX_URL_LENGTH, refuseWebhookUrl } from "./url-policy";
 
 // Syntax and the targets never allowed; whether loopback or private networks are allowed depends on the server's
 // environment, so the service checks that part again (naming the same field).
-const url = z
-  .string()
-  .trim()
+const url = text(MAX_URL_LENGTH)
   .min(1, "required")
-  .max(MAX_URL_LENGTH)
   .superRefine((value, context) => {
     const refused = refuseWebhookUrl(value, { loopback: true, privateNetworks: true });
     if (refused) context.addIssue({ code: "custom", message: refused });
@@ -30,14 +28,14 @@ const events = z
   .transform((names) => expandEventSelection(names).events);
 
 export const createWebhookSchema = z.strictObject({
-  name: z.string().trim().min(1, "required").max(100),
+  name: text(100).min(1, "required"),
   url,
   events,
 });
 
 export const updateWebhookSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "required").max(100).optional(),
+    name: text(100).min(1, "required").optional(),
     url: url.optional(),
     events: events.optional(),
     enabled: z.boolean().optional(),

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 import { createWebhookSchema } from "@/lib/webhooks/schemas";
 import { createWebhook, listWebhooks } from "@/lib/webhooks/service";
@@ -14,3 +15,5 @@ export const POST = route({
   body: createWebhookSchema,
   handler: async ({ body, actor, requestId }) => json(await createWebhook(body, actor, requestId), { status: 201 }),
 });
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

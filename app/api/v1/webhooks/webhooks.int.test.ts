@@ -43,6 +43,7 @@ describe("webhook input", () => {
     [{ name: "x", url: "https://hooks.example.com/x", events: ["phase.advanced", "nope"] }, "body.events.1", /nope/],
     [{ name: "x", url: "https://hooks.example.com/x", events: ["webhook.test"] }, "body.events.0", /unknown/],
     [{ name: "", url: "https://hooks.example.com/x", events: ["*"] }, "body.name", /required/],
+    [{ name: "a\u0000b", url: "https://hooks.example.com/x", events: ["*"] }, "body.name", /NUL/],
   ])("refuses %j naming %s, storing nothing", async (body, field, reason) => {
     process.env.PHASEGATE_WEBHOOK_ALLOW_LOOPBACK = "0";
     const before = await stored();

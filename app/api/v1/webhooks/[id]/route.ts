@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { updateWebhookSchema, webhookParamsSchema } from "@/lib/webhooks/schemas";
 import { deleteWebhook, updateWebhook } from "@/lib/webhooks/service";
@@ -14,3 +15,5 @@ export const DELETE = route({
   params: webhookParamsSchema,
   handler: ({ params, actor, requestId }) => deleteWebhook(params.id, actor, requestId),
 });
+
+export const { GET, HEAD, POST, PUT, OPTIONS } = otherMethods({ PATCH, DELETE });

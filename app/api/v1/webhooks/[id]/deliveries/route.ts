@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { webhookParamsSchema } from "@/lib/webhooks/schemas";
 import { listDeliveries } from "@/lib/webhooks/service";
@@ -8,3 +9,5 @@ export const GET = route({
   params: webhookParamsSchema,
   handler: async ({ params }) => ({ deliveries: await listDeliveries(params.id) }),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { json, route } from "@/lib/http/route";
 import { webhookParamsSchema } from "@/lib/webhooks/schemas";
 import { sendTestDelivery } from "@/lib/webhooks/service";
@@ -9,3 +10,5 @@ export const POST = route({
   handler: async ({ params, actor, requestId }) =>
     json({ delivery: await sendTestDelivery(params.id, actor, requestId) }, { status: 202 }),
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });
