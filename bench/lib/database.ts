@@ -1,5 +1,5 @@
 // A throwaway database per benchmark run on DATABASE_URL's server (default: the local PostgreSQL), dropped after.
-import { createDatabase, dropDatabase } from "../../lib/db/test-database";
+import { createDatabase, dropDatabase } from "../../lib/db/testing/test-database";
 
 export const ADMIN_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 

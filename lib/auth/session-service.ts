@@ -2,17 +2,17 @@ import "server-only";
 import { db } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
-import { DEMO_ADMIN } from "./bootstrap";
 import { claimPasswordAttempt, markPasswordAttemptSucceeded } from "./attempt-store";
+import { DEMO_ADMIN } from "./bootstrap-service";
+import { SESSION_MAX_MS } from "./cookies";
 import { actorOf, type Principal } from "./policy";
 import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets";
 import type { LoginInfoDto, SessionDto } from "./serializers";
 
-export const SESSION_COOKIE = "pg_session";
-export const CSRF_COOKIE = "pg_csrf";
-/** A session ends after this long without use, and in any case a week after sign-in. */
+// The cookie names and the week-long limit live in cookies.ts (pure); authenticate.ts still imports the name here.
+export { SESSION_COOKIE } from "./cookies";
+/** A session ends after this long without use, and in any case SESSION_MAX_MS after sign-in. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
-export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 type LoginRequest = {
