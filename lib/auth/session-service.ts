@@ -7,7 +7,7 @@ import { DEMO_ADMIN } from "./bootstrap-service";
 import { SESSION_MAX_MS } from "./cookies";
 import { actorOf, type Principal } from "./policy";
 import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets";
-import type { LoginInfoDto, SessionDto } from "./serializers";
+import { toSessionDto, type LoginInfoDto, type SessionDto } from "./serializers";
 
 // The cookie names and the week-long limit live in cookies.ts (pure); authenticate.ts still imports the name here.
 export { SESSION_COOKIE } from "./cookies";
@@ -57,11 +57,7 @@ export async function login(input: LoginRequest): Promise<LoginResult> {
   });
   return {
     cookieToken,
-    session: {
-      user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
-      csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt.toISOString(),
-    },
+    session: toSessionDto(session, user),
   };
 }
 
@@ -87,16 +83,7 @@ export async function resolveSession(cookieToken: string): Promise<Extract<Princ
 export async function currentSession(principal: Principal): Promise<SessionDto> {
   if (principal.kind !== "user") throw new AppError("unauthenticated", "Sign in to see your session.");
   const session = await db().session.findUniqueOrThrow({ where: { id: principal.sessionId }, include: { user: true } });
-  return {
-    user: {
-      id: session.user.id,
-      username: session.user.username,
-      displayName: session.user.displayName,
-      role: session.user.role,
-    },
-    csrfToken: session.csrfToken,
-    expiresAt: session.expiresAt.toISOString(),
-  };
+  return toSessionDto(session, session.user);
 }
 
 export async function logout(principal: Principal, requestId: string): Promise<void> {
