@@ -27,6 +27,7 @@ export default defineConfig([
       "phasegate/pure-imports-no-io": "error",
       "phasegate/client-imports-no-server-module": "error",
       "phasegate/lib-imports-no-app": "error",
+      "phasegate/api-calls-through-queries-and-mutations": "error",
       // Configuration is read and validated in lib/env.ts only.
       "no-restricted-properties": [
         "error",

@@ -129,5 +129,32 @@ const rules = {
   }),
 };
 
+// Pages and components call the API only through a domain's queries.ts (reads) and mutations.ts (writes), so URLs
+// and invalidations live in one place per domain. ApiError may be imported anywhere: components branch on its code.
+rules["api-calls-through-queries-and-mutations"] = {
+  meta: {
+    type: "problem",
+    docs: { description: "apiFetch is called from queries.ts and mutations.ts only" },
+    schema: [],
+  },
+  create(context) {
+    const importer = relative(context.filename);
+    if (!importer.startsWith("app/") && !importer.startsWith("components/")) return {};
+    return {
+      ImportDeclaration(node) {
+        if (resolveImport(context.filename, String(node.source.value)) !== "lib/http/api-client.ts") return;
+        for (const specifier of node.specifiers) {
+          const name = specifier.type === "ImportSpecifier" ? specifier.imported.name : null;
+          if (name === "ApiError") continue;
+          context.report({
+            node: specifier,
+            message: `Call the API through the domain's queries.ts or mutations.ts, not from ${importer}`,
+          });
+        }
+      },
+    };
+  },
+};
+
 const plugin = { meta: { name: "phasegate-boundaries" }, rules };
 export default plugin;
