@@ -1,10 +1,10 @@
-// The browser's writes for sessions, people and tokens. Each hook invalidates through authKeys, so every view of
+// The browser's writes for sessions, people and tokens. Each hook invalidates through the key factories, so every view of
 // what changed refetches; callers add their own onSuccess (clear a form, navigate) per call.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiFetch } from "../http/api-client";
 import type { Role } from "./policy";
-import { authKeys } from "./queries";
+import { sessionKeys, tokenKeys, userKeys } from "./queries";
 import type { changeOwnPasswordSchema, createTokenSchema, createUserSchema, loginSchema } from "./schemas";
 import type { CreatedTokenDto, SessionDto, TokenDto, UserDto } from "./serializers";
 
@@ -13,7 +13,7 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (credentials: z.input<typeof loginSchema>) =>
       apiFetch<SessionDto>("/api/v1/session", { method: "POST", body: credentials }),
-    onSuccess: (session) => queryClient.setQueryData(authKeys.session(), session),
+    onSuccess: (session) => queryClient.setQueryData(sessionKeys.current(), session),
   });
 }
 
@@ -33,7 +33,7 @@ export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: z.input<typeof createUserSchema>) => apiFetch<UserDto>("/api/v1/users", { body }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.users() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
 
@@ -42,7 +42,7 @@ export function useUpdateUser(id: string) {
   return useMutation({
     mutationFn: (body: { role?: Role; disabled?: boolean }) =>
       apiFetch<UserDto>(`/api/v1/users/${id}`, { method: "PATCH", body }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.users() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
 
@@ -50,7 +50,7 @@ export function useEndUserSessions(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiFetch<void>(`/api/v1/users/${id}/sessions`, { method: "DELETE" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.users() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
 
@@ -59,7 +59,7 @@ export function useResetPassword(id: string) {
   return useMutation({
     mutationFn: (password: string) =>
       apiFetch<void>(`/api/v1/users/${id}/password`, { method: "PUT", body: { password } }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.users() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
 
@@ -67,7 +67,7 @@ export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: z.input<typeof createTokenSchema>) => apiFetch<CreatedTokenDto>("/api/v1/tokens", { body }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.tokens() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }
 
@@ -75,6 +75,6 @@ export function useRevokeToken(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiFetch<TokenDto>(`/api/v1/tokens/${id}`, { method: "DELETE" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.tokens() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }
