@@ -10,8 +10,6 @@ const EXTENSIONS = ["", ".ts", ".tsx", ".mjs", ".js", "/index.ts", "/index.tsx"]
 const DB_CLIENT_EXCEPTIONS = new Set([
   // Lead-owned; to be renamed lib/flags/snapshot-store.ts.
   "lib/flags/snapshot.ts",
-  // The one write path: opens the transaction every state change commits in.
-  "lib/events/commit-change.ts",
   // Imported by the lead-owned lean routes; to be renamed lib/flags/evaluated-ids-store.ts.
   "lib/flags/evaluated-ids.ts",
 ]);
