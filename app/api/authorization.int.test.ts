@@ -1,13 +1,10 @@
 // Every API route against every kind of caller: the status, and that nothing changed when refused (or when read).
 // A new route under app/api fails this test until it is added to MATRIX; the lean routes, which the custom server
-// answers before Next.js, are called over real HTTP from LEAN_MATRIX below.
+// answers before Next.js, are discovered from their declaration table and called over real HTTP (LEAN_MATRIX).
 import { readdirSync, statSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLeanRoutes, type LeanRoutes } from "@/scripts/lib/lean-routes";
-import { authenticateEvaluation } from "@/lib/auth/evaluation-access";
+import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
 import {
   ANONYMOUS,
   TEST_PASSWORD,
@@ -231,63 +228,53 @@ describe("authorization of every API route", () => {
   }
 });
 
-// The lean routes (scripts/lib/lean-routes.ts) in a real node:http server, called over HTTP as clients call them.
-// TODO(issue 7): when their declarations move into lib/http/, discover them from that table like the routes above.
+// The lean routes (lib/http/lean-routes.ts) in a real node:http server, called over HTTP as clients call them. Their
+// keys are the declarations' own method and path; `:name` parameters are filled from `params`.
 type LeanEntry = {
   allowed: readonly CallerKind[];
-  method: "GET" | "POST";
+  params?: Record<string, string>;
   body?: unknown;
   /** OFREP answers refusals in its own JSON shape; Phasegate's stream in problem+json. */
   problem: boolean;
 };
+const EVALUATION = { context: { targetingKey: "agent-7" } };
 const LEAN_MATRIX: Record<string, LeanEntry> = {
-  "POST /ofrep/v1/evaluate/flags": {
+  "POST /ofrep/v1/evaluate/flags": { allowed: EVALUATORS, body: EVALUATION, problem: false },
+  "POST /ofrep/v1/evaluate/flags/:key": {
     allowed: EVALUATORS,
-    method: "POST",
-    body: { context: { targetingKey: "agent-7" } },
+    params: { key: "use_v2_coordinator" },
+    body: EVALUATION,
     problem: false,
   },
-  "POST /ofrep/v1/evaluate/flags/use_v2_coordinator": {
-    allowed: EVALUATORS,
-    method: "POST",
-    body: { context: { targetingKey: "agent-7" } },
-    problem: false,
-  },
-  "GET /ofrep/v1/events": { allowed: EVALUATORS, method: "GET", problem: false },
-  // Today the dashboard stream admits whoever may evaluate; issue 7 makes it need read (then: READERS).
-  "GET /api/v1/events": { allowed: EVALUATORS, method: "GET", problem: true },
+  "GET /ofrep/v1/events": { allowed: EVALUATORS, problem: false },
+  "GET /api/v1/events": { allowed: READERS, problem: true },
 };
 
 describe("authorization of every lean route, over HTTP", () => {
-  let lean: LeanRoutes;
-  let server: http.Server;
-  let baseUrl: string;
+  let server: LeanServer;
 
   beforeAll(async () => {
-    lean = await startLeanRoutes(authenticateEvaluation);
-    server = http.createServer((request, response) => {
-      if (!lean.handle(request, response)) response.writeHead(418).end("not a lean route");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLeanServer();
   });
 
-  afterAll(async () => {
-    await lean.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  afterAll(() => server.close());
+
+  it("has a matrix entry for every declared lean route, and no stale entries", () => {
+    const declared = server.lean.routes.map((route) => `${route.method} ${route.path}`);
+    expect(declared.sort()).toEqual(Object.keys(LEAN_MATRIX).sort());
   });
 
   for (const [key, entry] of Object.entries(LEAN_MATRIX)) {
     it(key, async () => {
-      const urlPath = key.split(" ")[1]!;
+      const [method, pattern] = key.split(" ") as [string, string];
+      const urlPath = pattern.replace(/:(\w+)/g, (_, name: string) => entry.params?.[name] ?? `:${name}`);
       for (const kind of CALLERS) {
         const caller = await makeCaller(kind);
         const before = await stateFingerprint();
         // Streams stay open when admitted: the status and headers are the answer, then the client hangs up.
         const hangUp = new AbortController();
-        const response = await fetch(`${baseUrl}${urlPath}`, {
-          method: entry.method,
+        const response = await fetch(`${server.baseUrl}${urlPath}`, {
+          method,
           headers: {
             ...caller.headers,
             ...(entry.body === undefined ? {} : { "content-type": "application/json" }),
