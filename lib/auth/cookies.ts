@@ -2,7 +2,7 @@
 // in X-CSRF-Token). Both SameSite=Lax, and Secure when the browser came over https.
 
 export const SESSION_COOKIE = "pg_session";
-export const CSRF_COOKIE = "pg_csrf";
+const CSRF_COOKIE = "pg_csrf";
 /** A session ends in any case a week after sign-in (see SESSION_IDLE_MS in session-service.ts). */
 export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 

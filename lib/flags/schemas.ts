@@ -38,7 +38,7 @@ export const updateFlagSchema = z
 
 export const flagParamsSchema = z.object({ key: flagKeySchema });
 
-export const ID_TYPES = ["string", "integer", "atom"] as const;
+const ID_TYPES = ["string", "integer", "atom"] as const;
 
 export const evaluateQuerySchema = z.strictObject({
   id: z.string().min(1, "the id to evaluate for").max(1024),
