@@ -9,8 +9,8 @@ import { forgetOwner, inspectDataFolder, recordOwner, stopOrphan } from "./embed
 
 export class DatabaseSetupError extends Error {}
 
-const EMBEDDED_USER = "postgres";
-const EMBEDDED_PASSWORD = "phasegate";
+export const EMBEDDED_USER = "postgres";
+export const EMBEDDED_PASSWORD = "phasegate";
 
 export type EmbeddedServer = {
   port: number;
