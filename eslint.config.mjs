@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import boundaries from "./scripts/lib/eslint-boundaries.mjs";
 
 export default defineConfig([
   ...nextVitals,
@@ -15,21 +16,39 @@ export default defineConfig([
     "next-env.d.ts",
   ]),
   {
+    plugins: { phasegate: boundaries },
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
-      "no-restricted-imports": [
+      // Import boundaries (scripts/lib/eslint-boundaries.mjs): they resolve relative imports too.
+      "phasegate/db-client-only-in-services": "error",
+      "phasegate/pure-imports-no-io": "error",
+      "phasegate/client-imports-no-server-module": "error",
+      "phasegate/lib-imports-no-app": "error",
+      "phasegate/api-calls-through-queries-and-mutations": "error",
+      // Configuration is read and validated in lib/env.ts only.
+      "no-restricted-properties": [
         "error",
-        {
-          patterns: [{ group: ["@/app/*", "@/components/*"], message: "lib/ must not depend on app/ or components/." }],
-        },
+        { object: "process", property: "env", message: "Read environment variables through lib/env.ts." },
       ],
     },
   },
   {
-    files: ["app/**", "components/**", "e2e/**", "**/*.test.ts", "**/*.test.tsx"],
-    rules: { "no-restricted-imports": "off" },
+    // Processes that configure themselves or their children, and tests that set up their environment.
+    files: [
+      "lib/env.ts",
+      "scripts/**",
+      "bench/**",
+      "**/testing/**",
+      "**/*.test.ts",
+      "**/*.test.tsx",
+      "e2e/**",
+      "playwright.config.ts",
+      "prisma.config.ts",
+      "next.config.js",
+    ],
+    rules: { "no-restricted-properties": "off" },
   },
 ]);

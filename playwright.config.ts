@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_ADMIN } from "./e2e/people";
+import { E2E_ADMIN } from "./e2e/testing/people";
 
 // Journeys run in Debian's Chromium (no browser download) against the production build served by `npm start`'s
 // own start script, on a throwaway database prepared by scripts/test.ts.

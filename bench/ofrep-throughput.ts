@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 import { buildIfNeeded } from "../scripts/lib/build";
 import { withThrowawayDatabase } from "./lib/database";
 import { applyFlagMix, BENCH_BODY, BENCH_HEADERS, FLAGS_IN_PLAN, waitForFlagMix } from "./lib/flag-mix";

@@ -8,7 +8,7 @@ import { RolloutBadge } from "./rollout-badge";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
-export const NAV_ITEMS = [
+const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/flags", label: "Flags" },
   { href: "/rollout", label: "Rollout" },

@@ -1,17 +1,12 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import { useSignOut } from "@/lib/auth/mutations";
 import { sessionQuery } from "@/lib/auth/queries";
-import { apiFetch } from "@/lib/http/api-client";
 
 export function UserMenu() {
   const session = useQuery(sessionQuery());
-  const signOut = useMutation({
-    mutationFn: () => apiFetch<void>("/api/v1/session", { method: "DELETE" }),
-    // A full page load: nothing of this session may linger in the cache for the next person at this screen, and no
-    // open query may race the navigation with a 401 of its own.
-    onSettled: () => window.location.replace("/login"),
-  });
+  const signOut = useSignOut();
   if (!session.data) return null;
   const { user } = session.data;
   return (
@@ -21,7 +16,9 @@ export function UserMenu() {
       </span>
       <button
         type="button"
-        onClick={() => signOut.mutate()}
+        // A full page load: nothing of this session may linger in the cache for the next person at this screen, and
+        // no open query may race the navigation with a 401 of its own.
+        onClick={() => signOut.mutate(undefined, { onSettled: () => window.location.replace("/login") })}
         disabled={signOut.isPending}
         className="border-line text-muted hover:text-text rounded-md border px-2 py-1 text-xs"
       >

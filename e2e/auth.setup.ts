@@ -1,5 +1,5 @@
 import { expect, test as setup } from "@playwright/test";
-import { ADMIN_STATE, E2E_ADMIN, E2E_OPERATOR, E2E_VIEWER } from "./people";
+import { ADMIN_STATE, E2E_ADMIN, E2E_OPERATOR, E2E_VIEWER } from "./testing/people";
 
 setup("sign in as admin and add an operator and a viewer through the API", async ({ request, baseURL }) => {
   const login = await request.post("/api/v1/session", { data: E2E_ADMIN });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { flagBucket } from "../lib/flags/phash2";
-import { E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./people";
+import { E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./testing/people";
 
 const FLAG = "use_v2_coordinator";
 const IDS = Array.from({ length: 200 }, (_, i) => `coordinator-${i}`);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_OPERATOR } from "./people";
+import { E2E_OPERATOR } from "./testing/people";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { EMBEDDED_PASSWORD, EMBEDDED_USER } from "../lib/db/embedded-postgres";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 import { waitFor } from "../lib/testing/wait-for";
 
 type Run = {

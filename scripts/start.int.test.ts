@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 
 function start(
   env: Record<string, string | undefined>,

@@ -3,8 +3,8 @@
 // requests in flight finish (up to 10 s), then stops the database and exits 0 (scripts/lib/shutdown.ts).
 import { applyMigrations } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/client";
-import { ensureInitialAdmin, type InitialAdmin } from "../lib/auth/bootstrap";
-import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
+import { ensureInitialAdmin, type InitialAdmin } from "../lib/auth/bootstrap-service";
+import { loadPlanIfEmpty } from "../lib/rollout/plan-loader-service";
 import { buildIfNeeded } from "./lib/build";
 import { describeStartupError, fail, info } from "./lib/console";
 import { portIsFree } from "../lib/db/embedded-postgres";

@@ -13,8 +13,8 @@ import {
   newRunPrefix,
   startTestServer,
   type TestServer,
-} from "../lib/db/test-database";
-import { loadPlanIfEmpty } from "../lib/rollout/plan-loader";
+} from "../lib/db/testing/test-database";
+import { loadPlanIfEmpty } from "../lib/rollout/plan-loader-service";
 import { fail, info } from "./lib/console";
 import { ensureSystemPackages } from "./lib/ensure-system-packages";
 

@@ -1,8 +1,10 @@
-// Every state-changing API route against every kind of caller: the status, and that nothing changed when refused.
-// A new mutating route fails this test until it is added to MATRIX.
+// Every API route against every kind of caller: the status, and that nothing changed when refused (or when read).
+// A new route under app/api fails this test until it is added to MATRIX; the lean routes, which the custom server
+// answers before Next.js, are discovered from their declaration table and called over real HTTP (LEAN_MATRIX).
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
 import {
   ANONYMOUS,
   TEST_PASSWORD,
@@ -38,7 +40,13 @@ async function makeCaller(kind: CallerKind): Promise<Caller> {
 let n = 0;
 const fresh = (base: string) => `${base}-${++n}-${process.pid}`;
 
-type Entry = { allowed: readonly CallerKind[] | "everyone"; okStatus: number; prepare: () => Promise<CallOptions> };
+type Entry = {
+  allowed: readonly CallerKind[] | "everyone";
+  okStatus: number;
+  prepare: () => Promise<CallOptions>;
+  /** The status for a refused caller who is not anonymous, when it is not 403 (e.g. "sign in" routes answer 401). */
+  refusedStatus?: number;
+};
 const PEOPLE = ["viewer", "operator", "admin"] as const;
 const someWebhook = async () =>
   (
@@ -49,8 +57,40 @@ const someWebhook = async () =>
     )
   ).id;
 const ADMINS = ["admin", "token:admin"] as const;
+/** The read permission: every person, and tokens with the operate or admin scope. */
+const READERS = [...PEOPLE, "token:operate", "token:admin"] as const;
+/** The evaluate permission: every person, and tokens with the evaluate, operate or admin scope. */
+const EVALUATORS = [...PEOPLE, "token:evaluate", "token:operate", "token:admin"] as const;
+const none = async (): Promise<CallOptions> => ({});
+const flag =
+  (key = "use_v2_coordinator") =>
+  async (): Promise<CallOptions> => ({ params: { key } });
 
 const MATRIX: Record<string, Entry> = {
+  "GET /api/v1/health": { allowed: "everyone", okStatus: 200, prepare: none },
+  "GET /api/v1/session/login-info": { allowed: "everyone", okStatus: 200, prepare: none },
+  "GET /api/v1/session": { allowed: PEOPLE, okStatus: 200, prepare: none, refusedStatus: 401 },
+  "GET /api/v1/flags": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/flags/[key]": { allowed: READERS, okStatus: 200, prepare: flag() },
+  "GET /api/v1/flags/[key]/known-ids": { allowed: READERS, okStatus: 200, prepare: flag() },
+  "GET /api/v1/flags/[key]/evaluate": {
+    allowed: EVALUATORS,
+    okStatus: 200,
+    prepare: async () => ({ params: { key: "use_v2_coordinator" }, query: { id: "agent-7" } }),
+  },
+  "GET /api/v1/rollout": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/thresholds": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/readiness/checklist": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/audit": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/audit/export": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/users": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/tokens": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/webhooks": { allowed: ADMINS, okStatus: 200, prepare: none },
+  "GET /api/v1/webhooks/[id]/deliveries": {
+    allowed: ADMINS,
+    okStatus: 200,
+    prepare: async () => ({ params: { id: await someWebhook() } }),
+  },
   "POST /api/v1/session": {
     allowed: "everyone",
     okStatus: 201,
@@ -136,7 +176,7 @@ const MATRIX: Record<string, Entry> = {
     prepare: async () => ({ params: { id: (await tokenCaller(["evaluate"], fresh("doomed"))).id } }),
   },
 };
-for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
   MATRIX[`${method} /api/[...path]`] = {
     allowed: "everyone",
     okStatus: 404,
@@ -145,7 +185,7 @@ for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
 }
 
 type Module = Record<string, unknown>;
-const MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -163,7 +203,7 @@ beforeAll(async () => {
     const routePath =
       "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(file)).split(path.sep).join("/");
     const mod = (await import(file)) as Module;
-    for (const method of MUTATING) {
+    for (const method of METHODS) {
       if (typeof mod[method] === "function" && !isMethodNotAllowed(mod[method])) {
         discovered.push({
           key: `${method} ${routePath}`,
@@ -190,8 +230,8 @@ async function stateFingerprint(): Promise<string> {
   return rows[0]!.fp;
 }
 
-describe("authorization of every state-changing route", () => {
-  it("has a matrix entry for every mutating route, and no stale entries", () => {
+describe("authorization of every API route", () => {
+  it("has a matrix entry for every route and method, and no stale entries", () => {
     expect(discovered.map((d) => d.key).sort()).toEqual(Object.keys(MATRIX).sort());
   });
 
@@ -218,10 +258,81 @@ describe("authorization of every state-changing route", () => {
         if (allowed) {
           expect(response.status, `${key} as ${kind}: ${await response.clone().text()}`).toBe(entry.okStatus);
         } else {
-          expect(response.status, `${key} as ${kind}`).toBe(kind === "anonymous" ? 401 : 403);
+          expect(response.status, `${key} as ${kind}`).toBe(kind === "anonymous" ? 401 : (entry.refusedStatus ?? 403));
           expect(response.headers.get("content-type")).toBe("application/problem+json");
           expect(await stateFingerprint(), `${key} as ${kind} changed state although refused`).toBe(before);
         }
+        if (method === "GET") expect(await stateFingerprint(), `${key} as ${kind}: a read changed state`).toBe(before);
+      }
+    });
+  }
+});
+
+// The lean routes (lib/http/lean-routes.ts) in a real node:http server, called over HTTP as clients call them. Their
+// keys are the declarations' own method and path; `:name` parameters are filled from `params`.
+type LeanEntry = {
+  allowed: readonly CallerKind[];
+  params?: Record<string, string>;
+  body?: unknown;
+  /** OFREP answers refusals in its own JSON shape; Phasegate's stream in problem+json. */
+  problem: boolean;
+};
+const EVALUATION = { context: { targetingKey: "agent-7" } };
+const LEAN_MATRIX: Record<string, LeanEntry> = {
+  "POST /ofrep/v1/evaluate/flags": { allowed: EVALUATORS, body: EVALUATION, problem: false },
+  "POST /ofrep/v1/evaluate/flags/:key": {
+    allowed: EVALUATORS,
+    params: { key: "use_v2_coordinator" },
+    body: EVALUATION,
+    problem: false,
+  },
+  "GET /ofrep/v1/events": { allowed: EVALUATORS, problem: false },
+  "GET /api/v1/events": { allowed: READERS, problem: true },
+};
+
+describe("authorization of every lean route, over HTTP", () => {
+  let server: LeanServer;
+
+  beforeAll(async () => {
+    server = await startLeanServer();
+  });
+
+  afterAll(() => server.close());
+
+  it("has a matrix entry for every declared lean route, and no stale entries", () => {
+    const declared = server.lean.routes.map((route) => `${route.method} ${route.path}`);
+    expect(declared.sort()).toEqual(Object.keys(LEAN_MATRIX).sort());
+  });
+
+  for (const [key, entry] of Object.entries(LEAN_MATRIX)) {
+    it(key, async () => {
+      const [method, pattern] = key.split(" ") as [string, string];
+      const urlPath = pattern.replace(/:(\w+)/g, (_, name: string) => entry.params?.[name] ?? `:${name}`);
+      for (const kind of CALLERS) {
+        const caller = await makeCaller(kind);
+        const before = await stateFingerprint();
+        // Streams stay open when admitted: the status and headers are the answer, then the client hangs up.
+        const hangUp = new AbortController();
+        const response = await fetch(`${server.baseUrl}${urlPath}`, {
+          method,
+          headers: {
+            ...caller.headers,
+            ...(entry.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: entry.body === undefined ? undefined : JSON.stringify(entry.body),
+          signal: hangUp.signal,
+        });
+        const status = response.status;
+        const contentType = response.headers.get("content-type");
+        if (contentType?.startsWith("text/event-stream")) hangUp.abort();
+        else await response.arrayBuffer();
+        if (entry.allowed.includes(kind)) {
+          expect(status, `${key} as ${kind}`).toBe(200);
+        } else {
+          expect(status, `${key} as ${kind}`).toBe(kind === "anonymous" ? 401 : 403);
+          if (entry.problem) expect(contentType).toBe("application/problem+json");
+        }
+        expect(await stateFingerprint(), `${key} as ${kind} changed state`).toBe(before);
       }
     });
   }

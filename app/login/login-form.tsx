@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { authKeys, loginInfoQuery } from "@/lib/auth/queries";
-import type { SessionDto } from "@/lib/auth/serializers";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { useSignIn } from "@/lib/auth/mutations";
+import { loginInfoQuery } from "@/lib/auth/queries";
+import { ApiError } from "@/lib/http/api-client";
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
 function safeNext(value: string | null): string {
@@ -14,20 +14,13 @@ function safeNext(value: string | null): string {
 
 export function LoginForm() {
   const params = useSearchParams();
-  const queryClient = useQueryClient();
   const info = useQuery(loginInfoQuery());
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const signIn = useMutation({
-    mutationFn: () => apiFetch<SessionDto>("/api/v1/session", { method: "POST", body: { username, password } }),
-    onSuccess: (session) => {
-      queryClient.setQueryData(authKeys.session, session);
-      window.location.assign(safeNext(params.get("next")));
-    },
-  });
+  const signIn = useSignIn();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    signIn.mutate();
+    signIn.mutate({ username, password }, { onSuccess: () => window.location.assign(safeNext(params.get("next"))) });
   };
   const error = signIn.error instanceof ApiError ? signIn.error : null;
   return (

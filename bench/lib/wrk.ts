@@ -33,7 +33,7 @@ export function runWrk(options: WrkOptions): WrkResult {
   return parseWrk(result.stdout);
 }
 
-export function parseWrk(output: string): WrkResult {
+function parseWrk(output: string): WrkResult {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const p50 = /^\s+50%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);

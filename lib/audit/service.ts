@@ -24,7 +24,7 @@ function eventsBefore(where: Prisma.AuditEventWhereInput, cursor: bigint | null,
   });
 }
 
-export function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.AuditEventWhereInput {
+function auditWhere(query: Omit<AuditQuery, "cursor" | "limit">): Prisma.AuditEventWhereInput {
   const where: Prisma.AuditEventWhereInput = {};
   if (query.actor) where.actorLabel = query.actor;
   if (query.action)

@@ -1,6 +1,10 @@
 // The session cookie (httpOnly: scripts never see it) and the CSRF cookie (readable by our pages, which echo it
 // in X-CSRF-Token). Both SameSite=Lax, and Secure when the browser came over https.
-import { CSRF_COOKIE, SESSION_COOKIE, SESSION_MAX_MS } from "./session-service";
+
+export const SESSION_COOKIE = "pg_session";
+const CSRF_COOKIE = "pg_csrf";
+/** A session ends in any case a week after sign-in (see SESSION_IDLE_MS in session-service.ts). */
+export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 
 function cookie(name: string, value: string, options: { httpOnly: boolean; secure: boolean; maxAgeSeconds: number }) {
   return [

@@ -40,7 +40,7 @@ export function roleCan(role: Role, permission: Permission): boolean {
   return ROLE_GRANTS[role].includes(permission);
 }
 
-export function permissionsOf(principal: Principal): Set<Permission> {
+function permissionsOf(principal: Principal): Set<Permission> {
   if (principal.kind === "user") return new Set(ROLE_GRANTS[principal.role]);
   if (principal.kind === "token") return new Set(principal.scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
   return new Set();

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { text } from "../http/fields";
 import { ROLES, TOKEN_SCOPES } from "./policy";
 
-export const usernameSchema = z
+const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, "2-63 characters: letters, digits, dot, dash or underscore");
 
-export const newPasswordSchema = z.string().min(10, "at least 10 characters").max(256, "at most 256 characters");
+const newPasswordSchema = z.string().min(10, "at least 10 characters").max(256, "at most 256 characters");
 
 export const loginSchema = z.strictObject({
   username: text(63).toLowerCase().min(1, "required"),

@@ -2,17 +2,17 @@ import "server-only";
 import { db } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { AppError } from "../http/errors";
-import { DEMO_ADMIN } from "./bootstrap";
 import { claimPasswordAttempt, markPasswordAttemptSucceeded } from "./attempt-store";
+import { DEMO_ADMIN } from "./bootstrap-service";
+import { SESSION_MAX_MS } from "./cookies";
 import { actorOf, type Principal } from "./policy";
 import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets";
-import type { LoginInfoDto, SessionDto } from "./serializers";
+import { toSessionDto, type LoginInfoDto, type SessionDto } from "./serializers";
 
-export const SESSION_COOKIE = "pg_session";
-export const CSRF_COOKIE = "pg_csrf";
-/** A session ends after this long without use, and in any case a week after sign-in. */
+// The cookie names and the week-long limit live in cookies.ts (pure); authenticate.ts still imports the name here.
+export { SESSION_COOKIE } from "./cookies";
+/** A session ends after this long without use, and in any case SESSION_MAX_MS after sign-in. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
-export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 type LoginRequest = {
@@ -57,11 +57,7 @@ export async function login(input: LoginRequest): Promise<LoginResult> {
   });
   return {
     cookieToken,
-    session: {
-      user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
-      csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt.toISOString(),
-    },
+    session: toSessionDto(session, user),
   };
 }
 
@@ -87,16 +83,7 @@ export async function resolveSession(cookieToken: string): Promise<Extract<Princ
 export async function currentSession(principal: Principal): Promise<SessionDto> {
   if (principal.kind !== "user") throw new AppError("unauthenticated", "Sign in to see your session.");
   const session = await db().session.findUniqueOrThrow({ where: { id: principal.sessionId }, include: { user: true } });
-  return {
-    user: {
-      id: session.user.id,
-      username: session.user.username,
-      displayName: session.user.displayName,
-      role: session.user.role,
-    },
-    csrfToken: session.csrfToken,
-    expiresAt: session.expiresAt.toISOString(),
-  };
+  return toSessionDto(session, session.user);
 }
 
 export async function logout(principal: Principal, requestId: string): Promise<void> {

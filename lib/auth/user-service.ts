@@ -8,22 +8,7 @@ import { claimPasswordAttempt, markPasswordAttemptSucceeded } from "./attempt-st
 import type { Principal } from "./policy";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { hashPassword, verifyPassword } from "./secrets";
-import type { UserDto } from "./serializers";
-
-type UserRow = User & { _count: { sessions: number } };
-
-function toUserDto(user: UserRow): UserDto {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    disabled: user.disabled,
-    createdAt: user.createdAt.toISOString(),
-    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-    activeSessions: user._count.sessions,
-  };
-}
+import { toUserDto, type UserDto } from "./serializers";
 
 /** Advisory lock key that serialises changes which could leave no active admin (any 64-bit number of our own). */
 const ADMIN_CHANGES_LOCK = 0x5067_0001;

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations, migrationsDir, schemaDriftSql, schemaPath } from "./migrate";
 import { listMigrationNames } from "./migration-status";
-import { createDatabase } from "./test-database";
+import { createDatabase } from "./testing/test-database";
 
 const url = () => process.env.DATABASE_URL!;
 

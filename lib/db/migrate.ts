@@ -167,14 +167,14 @@ function pathToFileUrl(p: string) {
   return new URL(`file://${p}`).href;
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "MigrationError";
   }
 }
 
-export type MigrationSources = { schemaPath: string; migrationsDir: string };
+type MigrationSources = { schemaPath: string; migrationsDir: string };
 const defaultSources: MigrationSources = { schemaPath, migrationsDir };
 
 async function withEngine<T>(
@@ -216,7 +216,7 @@ function rethrow(error: unknown): never {
   throw new MigrationError(message);
 }
 
-export function loadMigrationList(dir = migrationsDir): MigrationList {
+function loadMigrationList(dir = migrationsDir): MigrationList {
   const lockPath = path.join(dir, "migration_lock.toml");
   return {
     baseDir: dir,

@@ -6,7 +6,7 @@ import { fromColumns, sameValue, toWire, type FlagValue, type FlagValueWire } fr
 /** The columns evaluation needs, as they come from the `flags` table. */
 export type FlagRow = { key: string; kind: "on" | "off" | "percentage"; percentage: number | null; version: number };
 
-export type LoadedFlag = { readonly key: string; readonly value: FlagValue; readonly version: number };
+type LoadedFlag = { readonly key: string; readonly value: FlagValue; readonly version: number };
 
 export type FlagSet = {
   /** Keyed by flag key, in key order. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { erlPhash2, type ErlHashes } from "./erl-oracle";
+import { erlPhash2, type ErlHashes } from "./testing/erl-oracle";
 import { atom, binary, flagBucket, integer, makeHash2, phash2, tuple, type ErlangTerm, type IdType } from "./phash2";
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Flag } from "../db/generated/client";
+import type { EvaluatedId, Flag } from "../db/generated/client";
 import type { IdType } from "./phash2";
 import { fromColumns, toWire, type FlagValueWire } from "./value";
 
@@ -35,3 +35,9 @@ export type EvaluationDto = {
 };
 
 export type KnownIdsDto = { ids: { id: string; idType: IdType; lastSeenAt: string }[] };
+
+export function toKnownIdsDto(rows: EvaluatedId[]): KnownIdsDto {
+  return {
+    ids: rows.map((r) => ({ id: r.targetKey, idType: r.idType as IdType, lastSeenAt: r.lastSeenAt.toISOString() })),
+  };
+}

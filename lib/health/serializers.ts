@@ -1,3 +1,5 @@
+import type { Threshold } from "../db/generated/client";
+
 export type ThresholdDto = {
   metric: string;
   comparison: "above" | "below";
@@ -6,3 +8,14 @@ export type ThresholdDto = {
   enabled: boolean;
   updatedAt: string;
 };
+
+export function toThresholdDto(threshold: Threshold): ThresholdDto {
+  return {
+    metric: threshold.metric,
+    comparison: threshold.comparison,
+    value: threshold.value,
+    unit: threshold.unit,
+    enabled: threshold.enabled,
+    updatedAt: threshold.updatedAt.toISOString(),
+  };
+}

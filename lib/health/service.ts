@@ -1,8 +1,8 @@
 import "server-only";
-import type { ThresholdDto } from "./serializers";
+import { toThresholdDto, type ThresholdDto } from "./serializers";
 import { db } from "../db/client";
 
 export async function listThresholds(): Promise<ThresholdDto[]> {
   const rows = await db().threshold.findMany({ orderBy: { metric: "asc" } });
-  return rows.map((t) => ({ ...t, updatedAt: t.updatedAt.toISOString() }));
+  return rows.map(toThresholdDto);
 }

@@ -1,5 +1,5 @@
-import type { RolloutState } from "../db/generated/client";
-import type { FlagValueWire } from "../flags/value";
+import type { Phase, RolloutState } from "../db/generated/client";
+import { toWire, type FlagValue, type FlagValueWire } from "../flags/value";
 
 export type PhaseDto = {
   number: number;
@@ -27,6 +27,28 @@ export type RolloutOverviewDto = {
   phases: PhaseDto[];
   flagKeys: string[];
 };
+
+/** A phase row with the flags it sets and every flag's value once it is applied, as decided by the caller. */
+export function toPhaseDto(
+  phase: Phase,
+  settings: ReadonlyMap<string, FlagValue>,
+  effective: ReadonlyMap<string, FlagValue>,
+): PhaseDto {
+  return {
+    number: phase.number,
+    name: phase.name,
+    plannedDurationMinutes: phase.plannedDurationMinutes,
+    monitorForMinutes: phase.monitorForMinutes,
+    validation: phase.validation,
+    checks: phase.checks,
+    settings: wireRecord(settings),
+    effective: wireRecord(effective),
+  };
+}
+
+function wireRecord(values: ReadonlyMap<string, FlagValue>): Record<string, FlagValueWire> {
+  return Object.fromEntries([...values].map(([key, value]) => [key, toWire(value)]));
+}
 
 export function toRolloutStateDto(state: RolloutState): RolloutStateDto {
   return {

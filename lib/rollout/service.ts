@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "../db/client";
-import { fromColumns, toWire, type FlagValue } from "../flags/value";
+import { fromColumns, type FlagValue } from "../flags/value";
 import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
 import type { Transaction } from "../db/client";
 import type { RolloutState } from "../db/generated/client";
-import { toRolloutStateDto, type RolloutOverviewDto } from "./serializers";
+import { toPhaseDto, toRolloutStateDto, type RolloutOverviewDto } from "./serializers";
 
 export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
   const [state, phases, flags] = await Promise.all([
@@ -23,18 +23,9 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
   return {
     state: toRolloutStateDto(state),
     flagKeys,
-    phases: phases.map((phase, index) => ({
-      number: phase.number,
-      name: phase.name,
-      plannedDurationMinutes: phase.plannedDurationMinutes,
-      monitorForMinutes: phase.monitorForMinutes,
-      validation: phase.validation,
-      checks: phase.checks,
-      settings: Object.fromEntries([...settings[index]!.flags].map(([k, v]) => [k, toWire(v)])),
-      effective: Object.fromEntries(
-        [...effectiveFlagState(settings, phase.number, flagKeys)].map(([k, v]) => [k, toWire(v)]),
-      ),
-    })),
+    phases: phases.map((phase, index) =>
+      toPhaseDto(phase, settings[index]!.flags, effectiveFlagState(settings, phase.number, flagKeys)),
+    ),
   };
 }
 

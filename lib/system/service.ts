@@ -1,5 +1,5 @@
 import "server-only";
-import type { HealthReport } from "./serializers";
+import { toHealthReport, type HealthReport } from "./serializers";
 import { db } from "../db/client";
 import { listMigrationNames } from "../db/migration-status";
 import { APP_VERSION } from "../env";
@@ -8,36 +8,31 @@ const UNKNOWN_MIGRATIONS = { state: "unknown", current: false, applied: null, pe
 
 /** Is the database reachable and are all migrations applied? Never throws: the answer is the report. */
 export async function checkHealth(): Promise<HealthReport> {
+  const now = new Date();
   const started = performance.now();
-  const report: HealthReport = {
-    status: "ok",
-    version: APP_VERSION,
-    time: new Date().toISOString(),
-    database: { reachable: false, latencyMs: null },
-    migrations: UNKNOWN_MIGRATIONS,
-    warnings: [],
-  };
+  let database: HealthReport["database"] = { reachable: false, latencyMs: null };
+  let migrations: HealthReport["migrations"] = UNKNOWN_MIGRATIONS;
+  let warnings: string[] = [];
   try {
     await db().$queryRaw`SELECT 1`;
-    report.database = { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    database = { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    report.database.error = lastLine(error);
+    database.error = lastLine(error);
   }
-  if (report.database.reachable) {
+  if (database.reachable) {
     const applied = await appliedMigrations().catch(() => undefined);
     if (applied) {
       const pending = listMigrationNames().filter((name) => !applied.has(name));
-      report.migrations = {
+      migrations = {
         state: pending.length ? "pending" : "current",
         current: !pending.length,
         applied: applied.size,
         pending,
       };
     }
+    warnings = await auditBypassWarnings().catch(() => []);
   }
-  if (report.database.reachable) report.warnings = await auditBypassWarnings().catch(() => []);
-  if (!report.database.reachable || !report.migrations.current) report.status = "degraded";
-  return report;
+  return toHealthReport({ version: APP_VERSION, now, database, migrations, warnings });
 }
 
 /**

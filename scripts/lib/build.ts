@@ -20,7 +20,7 @@ const INPUTS = [
 const SKIP = /(^|\/)(node_modules|\.next|generated)(\/|$)|\.test\.tsx?$/;
 const FINGERPRINT = path.join(".next", "phasegate-build.json");
 
-export function sourceFingerprint(root = process.cwd()): string {
+function sourceFingerprint(root = process.cwd()): string {
   const hash = createHash("sha256");
   const visit = (relative: string) => {
     const full = path.join(root, relative);
@@ -35,7 +35,7 @@ export function sourceFingerprint(root = process.cwd()): string {
   return hash.digest("hex");
 }
 
-export function buildIsCurrent(root = process.cwd()): boolean {
+function buildIsCurrent(root = process.cwd()): boolean {
   const file = path.join(root, FINGERPRINT);
   if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(file)) return false;
   try {

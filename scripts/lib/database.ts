@@ -63,7 +63,7 @@ export async function resolveDatabase(options: { dataDir?: string; ownSignals?: 
   };
 }
 
-export async function checkReachable(url: string): Promise<void> {
+async function checkReachable(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   client.on("error", () => {});
   try {

@@ -1,20 +1,20 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { FlagValueBadge } from "@/components/flag-value";
 import { Button, Field, FormError, TextInput } from "@/components/form-controls";
 import { changeImpact } from "@/lib/flags/impact";
-import { flagKeys, knownIdsQuery } from "@/lib/flags/queries";
+import { useUpdateFlag } from "@/lib/flags/mutations";
+import { knownIdsQuery } from "@/lib/flags/queries";
 import type { FlagDto } from "@/lib/flags/serializers";
 import { fromWire, type FlagValueWire } from "@/lib/flags/value";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { ApiError } from "@/lib/http/api-client";
 
 type Mode = "on" | "off" | "percentage";
 
 /** Change a flag in two steps: choose the value and say why, then confirm after seeing what it does. */
 export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) {
-  const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>(typeof flag.value === "number" ? "percentage" : flag.value);
   const [pct, setPct] = useState(typeof flag.value === "number" ? flag.value : 10);
   const [reason, setReason] = useState("");
@@ -22,15 +22,8 @@ export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) 
   const known = useQuery({ ...knownIdsQuery(flag.key), enabled: reviewing });
   const value: FlagValueWire = mode === "percentage" ? pct : mode;
   const unchanged = value === flag.value;
-  const save = useMutation({
-    mutationFn: () =>
-      apiFetch<FlagDto>(`/api/v1/flags/${flag.key}`, {
-        method: "PATCH",
-        body: { value, reason, expectedVersion: flag.version },
-      }),
-    onSuccess: () => onDone(),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
-  });
+  const save = useUpdateFlag(flag.key);
+  const confirm = () => save.mutate({ value, reason, expectedVersion: flag.version }, { onSuccess: () => onDone() });
   const impact = known.data ? changeImpact(flag.key, fromWire(flag.value), fromWire(value), known.data) : null;
   const reasonError =
     reason.trim().length < 3 ? "Say why (at least 3 characters); it goes into the audit trail." : undefined;
@@ -56,7 +49,7 @@ export function FlagEditor({ flag, onDone }: { flag: FlagDto; onDone(): void }) 
           }
         />
         <div className="flex gap-2">
-          <Button tone="primary" onClick={() => save.mutate()} disabled={save.isPending}>
+          <Button tone="primary" onClick={confirm} disabled={save.isPending}>
             {save.isPending ? "Applying…" : "Confirm change"}
           </Button>
           <Button onClick={() => setReviewing(false)} disabled={save.isPending}>

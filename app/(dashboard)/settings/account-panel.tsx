@@ -1,27 +1,24 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button, Field, FormError, TextInput } from "@/components/form-controls";
 import { Panel } from "@/components/panel";
 import { errorFor, fieldErrors } from "@/components/zod-form";
+import { useChangeOwnPassword } from "@/lib/auth/mutations";
 import { sessionQuery } from "@/lib/auth/queries";
 import { changeOwnPasswordSchema } from "@/lib/auth/schemas";
-import { apiFetch } from "@/lib/http/api-client";
 
 export function AccountPanel() {
   const session = useQuery(sessionQuery());
   const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
-  const change = useMutation({
-    mutationFn: () => apiFetch<void>("/api/v1/session/password", { method: "PUT", body: form }),
-    onSuccess: () => setForm({ currentPassword: "", newPassword: "" }),
-  });
+  const change = useChangeOwnPassword();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors = fieldErrors(changeOwnPasswordSchema, form);
     setClientErrors(errors);
-    if (!errors) change.mutate();
+    if (!errors) change.mutate(form, { onSuccess: () => setForm({ currentPassword: "", newPassword: "" }) });
   };
   const user = session.data?.user;
   return (

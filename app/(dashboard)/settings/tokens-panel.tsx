@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { EmptyState } from "@/components/empty-state";
 import { Button, Field, FormError, Select, TextInput } from "@/components/form-controls";
@@ -10,10 +10,10 @@ import { usePermission } from "@/components/use-permission";
 import { errorFor, fieldErrors } from "@/components/zod-form";
 import { formatAgo } from "@/lib/format";
 import { TOKEN_SCOPES, type TokenScope } from "@/lib/auth/policy";
-import { authKeys, tokensQuery } from "@/lib/auth/queries";
+import { useCreateToken, useRevokeToken } from "@/lib/auth/mutations";
+import { tokensQuery } from "@/lib/auth/queries";
 import { createTokenSchema } from "@/lib/auth/schemas";
-import type { CreatedTokenDto, TokenDto } from "@/lib/auth/serializers";
-import { apiFetch } from "@/lib/http/api-client";
+import type { TokenDto } from "@/lib/auth/serializers";
 
 const SCOPE_HELP: Record<TokenScope, string> = {
   ingest: "send health reports and supervision trees",
@@ -62,11 +62,7 @@ export function TokensPanel() {
 }
 
 function TokenRow({ token, isAdmin }: { token: TokenDto; isAdmin: boolean }) {
-  const queryClient = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: () => apiFetch<TokenDto>(`/api/v1/tokens/${token.id}`, { method: "DELETE" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: authKeys.tokens }),
-  });
+  const revoke = useRevokeToken(token.id);
   return (
     <tr className="border-line border-t" data-testid={`token-row-${token.name}`}>
       <td className="py-2 pr-4">
@@ -97,24 +93,17 @@ function TokenRow({ token, isAdmin }: { token: TokenDto; isAdmin: boolean }) {
 }
 
 function CreateTokenForm() {
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TokenScope[]>(["evaluate"]);
   const [expiry, setExpiry] = useState("");
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const body = { name, scopes, expiresInDays: expiry ? Number(expiry) : null };
-  const create = useMutation({
-    mutationFn: () => apiFetch<CreatedTokenDto>("/api/v1/tokens", { body }),
-    onSuccess: () => {
-      setName("");
-      return queryClient.invalidateQueries({ queryKey: authKeys.tokens });
-    },
-  });
+  const create = useCreateToken();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors = fieldErrors(createTokenSchema, body);
     setClientErrors(errors);
-    if (!errors) create.mutate();
+    if (!errors) create.mutate(body, { onSuccess: () => setName("") });
   };
   const toggle = (scope: TokenScope) =>
     setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));

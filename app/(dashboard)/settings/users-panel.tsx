@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button, Field, FormError, Select, TextInput } from "@/components/form-controls";
 import { Panel } from "@/components/panel";
@@ -9,10 +9,10 @@ import { usePermission } from "@/components/use-permission";
 import { errorFor, fieldErrors } from "@/components/zod-form";
 import { formatAgo } from "@/lib/format";
 import { ROLES, type Role } from "@/lib/auth/policy";
-import { authKeys, usersQuery } from "@/lib/auth/queries";
+import { useCreateUser, useEndUserSessions, useResetPassword, useUpdateUser } from "@/lib/auth/mutations";
+import { usersQuery } from "@/lib/auth/queries";
 import { createUserSchema } from "@/lib/auth/schemas";
 import type { UserDto } from "@/lib/auth/serializers";
-import { apiFetch } from "@/lib/http/api-client";
 
 export function UsersPanel() {
   const users = useQuery(usersQuery());
@@ -45,22 +45,9 @@ export function UsersPanel() {
 }
 
 function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: authKeys.users });
-  const update = useMutation({
-    mutationFn: (body: { role?: Role; disabled?: boolean }) =>
-      apiFetch<UserDto>(`/api/v1/users/${user.id}`, { method: "PATCH", body }),
-    onSettled: refresh,
-  });
-  const revoke = useMutation({
-    mutationFn: () => apiFetch(`/api/v1/users/${user.id}/sessions`, { method: "DELETE" }),
-    onSettled: refresh,
-  });
-  const reset = useMutation({
-    mutationFn: (password: string) =>
-      apiFetch<void>(`/api/v1/users/${user.id}/password`, { method: "PUT", body: { password } }),
-    onSettled: refresh,
-  });
+  const update = useUpdateUser(user.id);
+  const revoke = useEndUserSessions(user.id);
+  const reset = useResetPassword(user.id);
   const error = update.error ?? revoke.error ?? reset.error;
   return (
     <tr className="border-line border-t align-top" data-testid={`user-row-${user.username}`}>
@@ -121,21 +108,14 @@ function UserRow({ user, isAdmin }: { user: UserDto; isAdmin: boolean }) {
 const EMPTY = { username: "", displayName: "", role: "operator" as Role, password: "" };
 
 function AddUserForm() {
-  const queryClient = useQueryClient();
   const [form, setForm] = useState(EMPTY);
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
-  const create = useMutation({
-    mutationFn: () => apiFetch<UserDto>("/api/v1/users", { body: form }),
-    onSuccess: () => {
-      setForm(EMPTY);
-      return queryClient.invalidateQueries({ queryKey: authKeys.users });
-    },
-  });
+  const create = useCreateUser();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors = fieldErrors(createUserSchema, form);
     setClientErrors(errors);
-    if (!errors) create.mutate();
+    if (!errors) create.mutate(form, { onSuccess: () => setForm(EMPTY) });
   };
   return (
     <form

@@ -3,8 +3,8 @@
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "../client";
 import { applyMigrations } from "../migrate";
-import { createDatabase, dropDatabasesWithPrefix, newRunPrefix, startTestServer } from "../test-database";
-import { loadPlanIfEmpty } from "../../rollout/plan-loader";
+import { createDatabase, dropDatabasesWithPrefix, newRunPrefix, startTestServer } from "./test-database";
+import { loadPlanIfEmpty } from "../../rollout/plan-loader-service";
 
 declare module "vitest" {
   export interface ProvidedContext {

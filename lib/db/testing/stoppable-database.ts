@@ -6,8 +6,8 @@ import path from "node:path";
 import { createPrismaClient } from "../client";
 import { startEmbedded, type EmbeddedServer } from "../embedded-postgres";
 import { applyMigrations } from "../migrate";
-import { freePort } from "../test-database";
-import { loadPlanIfEmpty } from "../../rollout/plan-loader";
+import { freePort } from "./test-database";
+import { loadPlanIfEmpty } from "../../rollout/plan-loader-service";
 
 export type StoppableDatabase = {
   /** A migrated database with the rollout plan loaded. */

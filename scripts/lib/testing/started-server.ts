@@ -2,7 +2,7 @@
 // own database and a free port, plus a raw HTTP/1.1 client for requests fetch() refuses to send.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import { freePort } from "../../../lib/db/test-database";
+import { freePort } from "../../../lib/db/testing/test-database";
 import { waitFor } from "../../../lib/testing/wait-for";
 
 export type StartedServer = { port: number; output: () => string; stop(): Promise<void> };

@@ -1,4 +1,4 @@
-import { evaluateForId } from "@/lib/flags/evaluate";
+import { evaluateForId } from "@/lib/flags/evaluation-service";
 import { evaluateQuerySchema, flagParamsSchema } from "@/lib/flags/schemas";
 import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";

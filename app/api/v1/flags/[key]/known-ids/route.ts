@@ -1,4 +1,4 @@
-import { knownIds } from "@/lib/flags/evaluate";
+import { knownIds } from "@/lib/flags/evaluation-service";
 import { flagParamsSchema } from "@/lib/flags/schemas";
 import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ErlangTerm } from "./phash2";
+import type { ErlangTerm } from "../phash2";
 
 export interface ErlHashes {
   /** erlang:phash2(T) */

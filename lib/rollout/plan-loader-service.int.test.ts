@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "../db/client";
 import { applyMigrations } from "../db/migrate";
-import { createDatabase } from "../db/test-database";
-import { loadPlanIfEmpty } from "./plan-loader";
+import { createDatabase } from "../db/testing/test-database";
+import { loadPlanIfEmpty } from "./plan-loader-service";
 
 async function freshDatabase(label: string) {
   const url = await createDatabase(inject("testAdminUrl"), `${inject("testRunPrefix")}_${label}_${process.pid}`);

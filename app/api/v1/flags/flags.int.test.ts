@@ -3,14 +3,14 @@ import * as flagsRoute from "@/app/api/v1/flags/route";
 import * as flagRoute from "@/app/api/v1/flags/[key]/route";
 import * as evaluateRoute from "@/app/api/v1/flags/[key]/evaluate/route";
 import * as knownIdsRoute from "@/app/api/v1/flags/[key]/known-ids/route";
-import { personCaller, tokenCaller, type Caller } from "../auth/testing/principals";
-import { db } from "../db/client";
-import { stopNotifyListener } from "../db/notify";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { evaluatedIdsSampler } from "./evaluated-ids";
-import { flagBucket } from "./phash2";
-import type { EvaluationDto, FlagDto, KnownIdsDto } from "./serializers";
-import { stopFlagSnapshot } from "./snapshot";
+import { personCaller, tokenCaller, type Caller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
+import { stopNotifyListener } from "@/lib/db/notify";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { evaluatedIdsSampler } from "@/lib/flags/evaluated-ids";
+import { flagBucket } from "@/lib/flags/phash2";
+import type { EvaluationDto, FlagDto, KnownIdsDto } from "@/lib/flags/serializers";
+import { stopFlagSnapshot } from "@/lib/flags/snapshot";
 
 afterAll(async () => {
   stopFlagSnapshot();

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/v1/health/route";
 import * as sessionRoute from "@/app/api/v1/session/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { TEST_PASSWORD, createPerson } from "./testing/principals";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { TEST_PASSWORD, createPerson } from "@/lib/auth/testing/principals";
 
 const BROKEN = { cookie: "pg_session=%E0%A4%A; other=1" };
 

@@ -5,7 +5,7 @@ import { evaluatedIdsSampler } from "./evaluated-ids";
 import { evaluateFlag } from "./ofrep";
 import { flagBucket, type IdType } from "./phash2";
 import { getFlagSnapshot } from "./snapshot";
-import type { EvaluationDto, KnownIdsDto } from "./serializers";
+import { toKnownIdsDto, type EvaluationDto, type KnownIdsDto } from "./serializers";
 import { toWire } from "./value";
 
 export async function evaluateForId(key: string, id: string, idType: IdType): Promise<EvaluationDto> {
@@ -42,7 +42,5 @@ export async function knownIds(key: string): Promise<KnownIdsDto> {
     orderBy: [{ lastSeenAt: "desc" }, { targetKey: "asc" }],
     take: 1000,
   });
-  return {
-    ids: rows.map((r) => ({ id: r.targetKey, idType: r.idType as IdType, lastSeenAt: r.lastSeenAt.toISOString() })),
-  };
+  return toKnownIdsDto(rows);
 }

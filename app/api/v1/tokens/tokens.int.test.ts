@@ -3,11 +3,11 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as tokenRoute from "@/app/api/v1/tokens/[id]/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
 import * as usersRoute from "@/app/api/v1/users/route";
-import { tokenStore } from "./token-store";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import type { CreatedTokenDto, TokenDto } from "./serializers";
-import { personCaller, tokenCaller } from "./testing/principals";
+import { tokenStore } from "@/lib/auth/token-store";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import type { CreatedTokenDto, TokenDto } from "@/lib/auth/serializers";
+import { personCaller, tokenCaller } from "@/lib/auth/testing/principals";
 
 describe("API tokens", () => {
   it("are shown once at creation, stored only as a hash, and listed without the secret", async () => {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { portIsFree, startEmbedded } from "./embedded-postgres";
-import { parseDatabaseUrl, withDatabase } from "./postgres-url";
+import { portIsFree, startEmbedded } from "../embedded-postgres";
+import { parseDatabaseUrl, withDatabase } from "../postgres-url";
 
 export type TestServer = { adminUrl: string; embedded: boolean; stop(): Promise<void> };
 

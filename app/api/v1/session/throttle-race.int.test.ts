@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import * as passwordRoute from "@/app/api/v1/session/password/route";
 import * as sessionRoute from "@/app/api/v1/session/route";
-import { db } from "../db/client";
-import { callRoute } from "../http/testing/call-route";
-import { THROTTLE } from "./throttle";
-import { TEST_PASSWORD, createPerson, signIn } from "./testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute } from "@/lib/http/testing/call-route";
+import { THROTTLE } from "@/lib/auth/throttle";
+import { TEST_PASSWORD, createPerson, signIn } from "@/lib/auth/testing/principals";
 
 const login = (username: string, password: string, ip: string) =>
   callRoute(sessionRoute.POST, "/api/v1/session", {

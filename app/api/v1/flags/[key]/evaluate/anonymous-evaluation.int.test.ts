@@ -5,14 +5,14 @@ process.env.PHASEGATE_ANONYMOUS_EVALUATION = "1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as evaluateRoute from "@/app/api/v1/flags/[key]/evaluate/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
-import { db } from "../db/client";
-import { openStream } from "../events/testing/stream-client";
-import { changeFlag } from "../flags/testing/change-flag";
-import { ON } from "../flags/value";
-import { callRoute } from "../http/testing/call-route";
-import { startLeanServer, type LeanServer } from "../http/testing/lean-server";
-import { waitFor } from "../testing/wait-for";
-import { tokenCaller } from "./testing/principals";
+import { db } from "@/lib/db/client";
+import { openStream } from "@/lib/events/testing/stream-client";
+import { changeFlag } from "@/lib/flags/testing/change-flag";
+import { ON } from "@/lib/flags/value";
+import { callRoute } from "@/lib/http/testing/call-route";
+import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
+import { waitFor } from "@/lib/testing/wait-for";
+import { tokenCaller } from "@/lib/auth/testing/principals";
 
 let server: LeanServer;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as auditRoute from "@/app/api/v1/audit/route";
 import * as exportRoute from "@/app/api/v1/audit/export/route";
-import { personCaller } from "../auth/testing/principals";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { SYSTEM_ACTOR, recordAudit } from "./record";
-import type { AuditPage } from "./serializers";
+import { personCaller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { SYSTEM_ACTOR, recordAudit } from "@/lib/audit/record";
+import type { AuditPage } from "@/lib/audit/serializers";
 
 async function seed(count: number) {
   await db().$transaction(async (tx) => {

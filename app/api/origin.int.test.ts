@@ -1,8 +1,8 @@
 // A browser request that carries our cookies must come from our own origin: scheme, host and port, not just host.
 import { describe, expect, it } from "vitest";
 import * as usersRoute from "@/app/api/v1/users/route";
-import { personCaller } from "../auth/testing/principals";
-import { db } from "../db/client";
+import { personCaller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
 
 let n = 0;
 

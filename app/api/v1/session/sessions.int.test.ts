@@ -4,9 +4,9 @@ import * as usersRoute from "@/app/api/v1/users/route";
 import * as userRoute from "@/app/api/v1/users/[id]/route";
 import * as userSessionsRoute from "@/app/api/v1/users/[id]/sessions/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { TEST_PASSWORD, createPerson, personCaller, signIn } from "./testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { TEST_PASSWORD, createPerson, personCaller, signIn } from "@/lib/auth/testing/principals";
 
 const loginAs = (username: string, password: string, ip = "10.1.1.1") =>
   callRoute(sessionRoute.POST, "/api/v1/session", {

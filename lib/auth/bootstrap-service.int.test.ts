@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { ensureInitialAdmin } from "./bootstrap";
+import { ensureInitialAdmin } from "./bootstrap-service";
 import { loginInfo, login } from "./session-service";
 
 describe("the first admin", () => {
