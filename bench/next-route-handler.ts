@@ -24,7 +24,7 @@ const { values } = parseArgs({
 
 // The cheapest honest route handler: no wrapper, no auth, the same pure evaluation and snapshot as the lean path.
 const ROUTE = `import { evaluateAll, parseEvaluationRequest } from "@/lib/flags/ofrep";
-import { getFlagSnapshot } from "@/lib/flags/snapshot";
+import { getFlagSnapshot } from "@/lib/flags/snapshot-store";
 
 export async function POST(request: Request) {
   const answer = evaluateAll(await getFlagSnapshot(), parseEvaluationRequest(await request.text()), request.headers.get("if-none-match") ?? undefined);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as flagRoute from "@/app/api/v1/flags/[key]/route";
 import * as healthRoute from "@/app/api/v1/health/route";
 import { personCaller } from "@/lib/auth/testing/principals";
-import { stopFlagSnapshot } from "@/lib/flags/snapshot";
+import { stopFlagSnapshot } from "@/lib/flags/snapshot-store";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { EMBEDDED_APP_PASSWORD, EMBEDDED_APP_ROLE, prepareAppRole } from "@/lib/db/app-role";
 import { db } from "@/lib/db/client";

@@ -12,7 +12,7 @@ import { TEST_PASSWORD, createPerson, signIn, tokenCaller, type Caller } from "@
 import { db } from "@/lib/db/client";
 import { stopNotifyListener } from "@/lib/db/notify";
 import { startStoppableDatabase, type StoppableDatabase } from "@/lib/db/testing/stoppable-database";
-import { stopFlagSnapshot } from "@/lib/flags/snapshot";
+import { stopFlagSnapshot } from "@/lib/flags/snapshot-store";
 import { waitFor } from "@/lib/testing/wait-for";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";

@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "../db/client";
 import { AppError } from "../http/errors";
-import { evaluatedIdsSampler } from "./evaluated-ids";
+import { evaluatedIdsSampler } from "./evaluated-ids-store";
 import { evaluateFlag } from "./ofrep";
 import { flagBucket, type IdType } from "./phash2";
-import { getFlagSnapshot } from "./snapshot";
+import { getFlagSnapshot } from "./snapshot-store";
 import { toKnownIdsDto, type EvaluationDto, type KnownIdsDto } from "./serializers";
 import { toWire } from "./value";
 

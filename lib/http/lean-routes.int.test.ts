@@ -11,7 +11,7 @@ import { updateUser } from "../auth/user-service";
 import { db } from "../db/client";
 import { notifyInTransaction } from "../db/notify";
 import { openStream as openStreamAt, framesOf } from "../events/testing/stream-client";
-import { evaluatedIdsSampler } from "../flags/evaluated-ids";
+import { evaluatedIdsSampler } from "../flags/evaluated-ids-store";
 import { changeFlag } from "../flags/testing/change-flag";
 import { isEnabledForId, OFF, ON, percentage } from "../flags/value";
 import { waitFor } from "../testing/wait-for";

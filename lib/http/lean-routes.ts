@@ -9,9 +9,9 @@ import { anonymousEvaluationAllowed } from "../env";
 import { startEventFeed, stopEventFeed } from "../events/feed";
 import { eventHub } from "../events/hub";
 import { createStreamRegistry, dashboardWriter, type StreamRegistry } from "../events/streams";
-import { evaluatedIdsSampler } from "../flags/evaluated-ids";
+import { evaluatedIdsSampler } from "../flags/evaluated-ids-store";
 import { ofrepRoutes, renderOfrepError } from "../flags/ofrep-http";
-import { flagSnapshotNowOrSoon, getFlagSnapshot, stopFlagSnapshot } from "../flags/snapshot";
+import { flagSnapshotNowOrSoon, getFlagSnapshot, stopFlagSnapshot } from "../flags/snapshot-store";
 import { createLeanRouter, type LeanHandler, type LeanRoute } from "./lean";
 
 export const EVENTS_PATH = "/api/v1/events";

@@ -6,14 +6,6 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EXTENSIONS = ["", ".ts", ".tsx", ".mjs", ".js", "/index.ts", "/index.tsx"];
 
-/** Files allowed to import the database client although their names do not say so yet (see the rule below). */
-const DB_CLIENT_EXCEPTIONS = new Set([
-  // Lead-owned; to be renamed lib/flags/snapshot-store.ts.
-  "lib/flags/snapshot.ts",
-  // Imported by the lead-owned lean routes; to be renamed lib/flags/evaluated-ids-store.ts.
-  "lib/flags/evaluated-ids.ts",
-]);
-
 const relative = (file) => path.relative(ROOT, file).split(path.sep).join("/");
 
 function resolveImport(fromFile, specifier) {
@@ -92,14 +84,14 @@ const rules = {
   // Only services and stores (and the database layer, scripts, benchmarks and tests) talk to the database client.
   "db-client-only-in-services": boundary("lib/db/client is imported only by services and stores", (from, to, i) => {
     if (!isDbClient(to) || i.typeOnly) return null;
-    if (isService(from) || isTest(from) || DB_CLIENT_EXCEPTIONS.has(from)) return null;
+    if (isService(from) || isTest(from)) return null;
     if (from.startsWith("lib/db/") || from.startsWith("scripts/") || from.startsWith("bench/")) return null;
     return "Only service.ts, *-service.ts and *-store.ts files import the database client; rename the file or move the query into one";
   }),
   // Pure modules decide; they import no database module, service or other server-only module.
   "pure-imports-no-io": boundary("pure lib modules import no database module or service", (from, to, i) => {
     if (!from.startsWith("lib/") || i.typeOnly || isTest(from)) return null;
-    if (isService(from) || isServerOnly(from) || isInfrastructure(from) || DB_CLIENT_EXCEPTIONS.has(from)) return null;
+    if (isService(from) || isServerOnly(from) || isInfrastructure(from)) return null;
     if (isDbModule(to) || isService(to) || isServerOnly(to)) {
       return "A pure module imports no database module or service; name the file *-service.ts or *-store.ts if it does I/O";
     }

@@ -7,10 +7,10 @@ import { personCaller, tokenCaller, type Caller } from "@/lib/auth/testing/princ
 import { db } from "@/lib/db/client";
 import { stopNotifyListener } from "@/lib/db/notify";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
-import { evaluatedIdsSampler } from "@/lib/flags/evaluated-ids";
+import { evaluatedIdsSampler } from "@/lib/flags/evaluated-ids-store";
 import { flagBucket } from "@/lib/flags/phash2";
 import type { EvaluationDto, FlagDto, KnownIdsDto } from "@/lib/flags/serializers";
-import { stopFlagSnapshot } from "@/lib/flags/snapshot";
+import { stopFlagSnapshot } from "@/lib/flags/snapshot-store";
 
 afterAll(async () => {
   stopFlagSnapshot();

@@ -12,7 +12,7 @@ import {
   loadFlagRows,
   stopFlagSnapshot,
   type FlagSnapshotStore,
-} from "./snapshot";
+} from "./snapshot-store";
 import { changeFlag } from "./testing/change-flag";
 import { OFF, ON, percentage, sameValue, type FlagValue } from "./value";
 

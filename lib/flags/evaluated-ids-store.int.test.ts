@@ -1,7 +1,7 @@
 // One caller's odd id must not cost everyone else's ids of that window.
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { saveEvaluatedIds } from "./evaluated-ids";
+import { saveEvaluatedIds } from "./evaluated-ids-store";
 import type { SampledId } from "./evaluation-sample";
 
 const row = (targetKey: string, at = new Date()): SampledId => ({
