@@ -28,6 +28,8 @@ const schema = z.object({
     .regex(/^\d{1,2}$/, "PHASEGATE_TRUST_PROXY must be 0 or the number of trusted proxies (1, 2, ...)")
     .default("0")
     .transform(Number),
+  /** "1" (tests and journeys only): the rollout clock may be moved forward (lib/clock.ts). Never in production. */
+  PHASEGATE_TEST_CLOCK: z.enum(["0", "1"], { error: 'PHASEGATE_TEST_CLOCK must be "0" or "1"' }).default("0"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -56,4 +58,9 @@ export function anonymousEvaluationAllowed(): boolean {
 /** The number of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto entries are trusted (0: none). */
 export function trustedProxyHops(): number {
   return serverEnv().PHASEGATE_TRUST_PROXY;
+}
+
+/** Whether the rollout clock may be moved forward (PHASEGATE_TEST_CLOCK=1); never in production builds' real use. */
+export function testClockEnabled(): boolean {
+  return serverEnv().PHASEGATE_TEST_CLOCK === "1";
 }

@@ -115,6 +115,11 @@ export const EVENTS = {
     audience: "read",
     invalidates: ROLLOUT_QUERIES,
   }),
+  "rollout.emergency_list_changed": spec({
+    payload: z.object({ flags: z.array(z.string()) }),
+    audience: "read",
+    invalidates: ROLLOUT_QUERIES,
+  }),
   "plan.changed": spec({ payload: z.object({ phase: phaseNumber }), audience: "read", invalidates: ROLLOUT_QUERIES }),
   "runbook.ticked": spec({
     payload: z.object({ phase: phaseNumber, item: z.string(), ticked: z.boolean() }),

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from "../audit/record";
 import type { PrismaClient } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { fromWire, toColumns } from "../flags/value";
-import { PLAN_FLAGS, PLAN_PHASES, PLAN_READINESS_CHECKS, PLAN_THRESHOLDS } from "./plan";
+import { PLAN_FLAGS, PLAN_PHASES, PLAN_READINESS_CHECKS, PLAN_RUNBOOK, PLAN_THRESHOLDS } from "./plan";
 
 const LOADED_KEY = "plan_loaded_at";
 const PLAN_LOCK = 0x50_47_50_4c; // "PGPL"
@@ -47,6 +47,14 @@ export async function loadPlanIfEmpty(prisma: PrismaClient): Promise<PlanLoadRes
       await tx.readinessCheck.createMany({
         data: PLAN_READINESS_CHECKS.map((check, position) => ({ ...check, position })),
         skipDuplicates: true,
+      });
+      await tx.runbookItem.createMany({
+        data: PLAN_RUNBOOK.map((item, position) => ({
+          phaseNumber: item.phase,
+          section: item.section,
+          text: item.text,
+          position,
+        })),
       });
       await tx.meta.create({ data: { key: LOADED_KEY, value: now.toISOString() } });
       await emit(

@@ -1,5 +1,6 @@
-import type { RolloutState } from "../db/generated/client";
+import type { AuditEvent, RolloutState } from "../db/generated/client";
 import type { FlagValueWire } from "../flags/value";
+import type { GateResult } from "./gates";
 
 export type PhaseDto = {
   number: number;
@@ -19,13 +20,48 @@ export type RolloutStateDto = {
   enteredAt: string | null;
   status: "active" | "frozen" | "rolled_back";
   version: number;
+  /** Which entry into a phase this is; runbook ticks belong to one entry. */
+  entry: number;
   updatedAt: string;
 };
 
+export type RunbookItemDto = {
+  id: number;
+  section: "pre_deployment" | "checks" | "post_deployment";
+  text: string;
+  ticked: boolean;
+  tickedBy: string | null;
+  tickedAt: string | null;
+};
+
+export type DriftDto = { key: string; expected: FlagValueWire; actual: FlagValueWire };
+
 export type RolloutOverviewDto = {
   state: RolloutStateDto;
+  /** The server's clock (injectable in tests), so time in phase is measured against it. */
+  serverNow: string;
   phases: PhaseDto[];
   flagKeys: string[];
+  /** Every flag's current value. */
+  flags: Record<string, FlagValueWire>;
+  /** Flags that differ from the current phase's effective state (changed by hand, or the plan was edited). */
+  drift: DriftDto[];
+  /** The advance gates from the current phase, as they stand now. */
+  gates: GateResult[];
+  emergencyForcedOff: string[];
+  /** The current phase's runbook, with this entry's ticks. */
+  runbook: RunbookItemDto[];
+};
+
+export type TimelineEntryDto = {
+  id: string;
+  at: string;
+  action: string;
+  actor: string;
+  target: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
 };
 
 export function toRolloutStateDto(state: RolloutState): RolloutStateDto {
@@ -34,6 +70,20 @@ export function toRolloutStateDto(state: RolloutState): RolloutStateDto {
     enteredAt: state.enteredAt?.toISOString() ?? null,
     status: state.status,
     version: state.version,
+    entry: state.entry,
     updatedAt: state.updatedAt.toISOString(),
+  };
+}
+
+export function toTimelineEntryDto(event: AuditEvent): TimelineEntryDto {
+  return {
+    id: event.id.toString(),
+    at: event.at.toISOString(),
+    action: event.action,
+    actor: event.actorLabel,
+    target: event.targetId,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
   };
 }

@@ -1,28 +1,56 @@
 import "server-only";
+import { now } from "../clock";
 import { db } from "../db/client";
-import { fromColumns, toWire, type FlagValue } from "../flags/value";
+import { toWire, type FlagValueWire } from "../flags/value";
 import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
 import type { Transaction } from "../db/client";
 import type { RolloutState } from "../db/generated/client";
-import { toRolloutStateDto, type RolloutOverviewDto } from "./serializers";
+import { ADVANCE_GATES } from "./gate-registry";
+import { evaluateGates } from "./gates";
+import { readPlanSnapshot } from "./plan-store";
+import { readRunbook } from "./runbook-service";
+import { toRolloutStateDto, toTimelineEntryDto, type RolloutOverviewDto, type TimelineEntryDto } from "./serializers";
+import { flagDifferences } from "./transitions";
+
+const notLoaded = () =>
+  new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
 
 export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
-  const [state, phases, flags] = await Promise.all([
-    db().rolloutState.findUnique({ where: { id: 1 } }),
-    db().phase.findMany({ orderBy: { number: "asc" }, include: { flagSettings: true } }),
-    db().flag.findMany({ select: { key: true }, orderBy: { key: "asc" } }),
+  const client = db();
+  const [state, phases, snapshot] = await Promise.all([
+    client.rolloutState.findUnique({ where: { id: 1 } }),
+    client.phase.findMany({ orderBy: { number: "asc" } }),
+    readPlanSnapshot(client),
   ]);
-  if (!state)
-    throw new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
-  const flagKeys = flags.map((f) => f.key);
-  const settings = phases.map((phase) => ({
-    number: phase.number,
-    flags: new Map<string, FlagValue>(phase.flagSettings.map((s) => [s.flagKey, fromColumns(s.kind, s.percentage)])),
-  }));
+  if (!state) throw notLoaded();
+  const flagKeys = [...snapshot.flags.keys()];
+  const wire = (map: Map<string, Parameters<typeof toWire>[0]>) =>
+    Object.fromEntries([...map].map(([k, v]) => [k, toWire(v)])) as Record<string, FlagValueWire>;
+  const current = phases.find((p) => p.number === state.currentPhase);
+  const next = phases.find((p) => state.currentPhase !== null && p.number > state.currentPhase);
   return {
     state: toRolloutStateDto(state),
+    serverNow: now().toISOString(),
     flagKeys,
+    flags: wire(snapshot.flags),
+    emergencyForcedOff: state.emergencyForcedOff,
+    drift:
+      state.currentPhase === null
+        ? []
+        : flagDifferences(snapshot.flags, effectiveFlagState(snapshot.settings, state.currentPhase, flagKeys)).map(
+            (d) => ({ key: d.key, actual: d.before, expected: d.after }),
+          ),
+    gates:
+      current && next
+        ? evaluateGates(ADVANCE_GATES, {
+            now: now(),
+            phase: { number: current.number, monitorForMinutes: current.monitorForMinutes },
+            enteredAt: state.enteredAt,
+            nextPhase: next.number,
+          })
+        : [],
+    runbook: await readRunbook(client, state),
     phases: phases.map((phase, index) => ({
       number: phase.number,
       name: phase.name,
@@ -30,12 +58,35 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
       monitorForMinutes: phase.monitorForMinutes,
       validation: phase.validation,
       checks: phase.checks,
-      settings: Object.fromEntries([...settings[index]!.flags].map(([k, v]) => [k, toWire(v)])),
-      effective: Object.fromEntries(
-        [...effectiveFlagState(settings, phase.number, flagKeys)].map(([k, v]) => [k, toWire(v)]),
-      ),
+      settings: wire(snapshot.settings[index]!.flags as Map<string, Parameters<typeof toWire>[0]>),
+      effective: wire(effectiveFlagState(snapshot.settings, phase.number, flagKeys)),
     })),
   };
+}
+
+/** Audit actions the rollout timeline shows. */
+export const TIMELINE_ACTIONS = [
+  "phase.advanced",
+  "phase.rolled_back",
+  "phase.reapplied",
+  "rollout.emergency_rollback",
+  "rollout.auto_rollback",
+  "rollout.gate_overridden",
+  "rollout.frozen",
+  "rollout.unfrozen",
+  "plan.changed",
+  "rollout.emergency_list_changed",
+  "alert.opened",
+  "alert.acknowledged",
+] as const;
+
+export async function getRolloutTimeline(limit = 100): Promise<TimelineEntryDto[]> {
+  const rows = await db().auditEvent.findMany({
+    where: { action: { in: [...TIMELINE_ACTIONS] } },
+    orderBy: { id: "desc" },
+    take: limit,
+  });
+  return rows.map(toTimelineEntryDto);
 }
 
 /**
@@ -45,9 +96,7 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
  */
 export async function lockRolloutState(tx: Transaction, expectedVersion?: number): Promise<RolloutState> {
   const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`;
-  if (locked.length === 0) {
-    throw new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
-  }
+  if (locked.length === 0) throw notLoaded();
   const state = await tx.rolloutState.findUniqueOrThrow({ where: { id: 1 } });
   if (expectedVersion !== undefined && expectedVersion !== state.version) {
     throw new AppError(
