@@ -61,6 +61,8 @@ export default defineConfig({
       DATABASE_URL: databaseUrl,
       PHASEGATE_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The rollout journey moves the clock forward to meet the soak gate instead of waiting 30 minutes.
+      PHASEGATE_TEST_CLOCK: "1",
     },
   },
 });

@@ -1,6 +1,7 @@
 import type { AuditEvent, RolloutState } from "../db/generated/client";
 import type { FlagValueWire } from "../flags/value";
 import type { GateResult } from "./gates";
+import type { FlagDifference, TransitionAction } from "./transitions";
 
 export type PhaseDto = {
   number: number;
@@ -62,6 +63,30 @@ export type TimelineEntryDto = {
   before: unknown;
   after: unknown;
   reason: string | null;
+};
+
+export type TransitionResultDto = {
+  action: TransitionAction;
+  /** False when nothing needed to change (a second emergency press, a re-apply without drift). */
+  changed: boolean;
+  message: string;
+  from: number | null;
+  to: number;
+  changes: { key: string; before: FlagValueWire; after: FlagValueWire; version: number }[];
+  gates: GateResult[];
+  overridden: string[];
+  state: RolloutStateDto;
+};
+
+export type TransitionPreviewDto = {
+  action: TransitionAction;
+  allowed: boolean;
+  refusal: string | null;
+  from: number | null;
+  to: number | null;
+  version: number;
+  changes: FlagDifference[];
+  gates: GateResult[];
 };
 
 export function toRolloutStateDto(state: RolloutState): RolloutStateDto {

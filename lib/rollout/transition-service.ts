@@ -9,47 +9,22 @@ import { now } from "../clock";
 import { db, type Transaction } from "../db/client";
 import type { RolloutState } from "../db/generated/client";
 import { commitChange, type Emit } from "../events/change-service";
-import { setFlagValues, type FlagValueChange } from "../flags/service";
+import { setFlagValues } from "../flags/service";
 import { AppError } from "../http/errors";
 import { ADVANCE_GATES } from "./gate-registry";
 import { evaluateGates, unmetGates, type GateResult } from "./gates";
 import { readPlanSnapshot, type PlanSnapshot } from "./plan-store";
 import type { TransitionInput } from "./schemas";
-import { toRolloutStateDto, type RolloutStateDto } from "./serializers";
+import { toRolloutStateDto, type TransitionPreviewDto, type TransitionResultDto } from "./serializers";
 import { lockRolloutState } from "./service";
 import {
   decideTransition,
   flagDifferences,
   targetFlagState,
   TRANSITION_EVENT,
-  type FlagDifference,
   type TransitionAction,
   type TransitionPlan,
 } from "./transitions";
-
-export type TransitionResultDto = {
-  action: TransitionAction;
-  /** False when nothing needed to change (a second emergency press, a re-apply without drift). */
-  changed: boolean;
-  message: string;
-  from: number | null;
-  to: number;
-  changes: FlagValueChange[];
-  gates: GateResult[];
-  overridden: string[];
-  state: RolloutStateDto;
-};
-
-export type TransitionPreviewDto = {
-  action: TransitionAction;
-  allowed: boolean;
-  refusal: string | null;
-  from: number | null;
-  to: number | null;
-  version: number;
-  changes: FlagDifference[];
-  gates: GateResult[];
-};
 
 type Caller = { actor: AuditActor; requestId: string; mayOverride: boolean };
 

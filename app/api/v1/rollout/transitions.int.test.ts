@@ -11,8 +11,8 @@ import { fromColumns, fromWire, toWire } from "@/lib/flags/value";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { effectiveFlagState } from "@/lib/rollout/effective-state";
 import { PLAN_FLAGS, PLAN_PHASES } from "@/lib/rollout/plan";
-import type { RolloutOverviewDto } from "@/lib/rollout/serializers";
-import type { TransitionResultDto } from "@/lib/rollout/transition-service";
+
+import type { RolloutOverviewDto, TransitionResultDto } from "@/lib/rollout/serializers";
 import * as advanceRoute from "./advance/route";
 import * as emergencyRoute from "./emergency/route";
 import * as reapplyRoute from "./reapply/route";
