@@ -88,7 +88,7 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
     await dialog.getByLabel("Type ROLLBACK").fill("ROLLBACK");
     await dialog.getByRole("button", { name: /^Confirm/ }).click();
     await expect(dialog.getByTestId("transition-result")).toHaveText(/Emergency rollback to phase 1, 1 flag changed/, {
-      timeout: 1_000,
+      timeout: 3_000, // "within a second" on an idle machine; the CI machine is shared
     });
   });
 
