@@ -56,7 +56,8 @@ const sessionEvent = z.object({ userId: z.string(), sessionId: z.string() });
 const tokenEvent = z.object({ tokenId: z.string() });
 const byId = z.object({ id: z.string() });
 
-const FLAG_QUERIES = ["flags", "audit"] as const;
+// The Rollout page shows every flag and its drift from the current phase, so a flag change makes it stale too.
+const FLAG_QUERIES = ["flags", "audit", "rollout"] as const;
 const TRANSITION_QUERIES = ["rollout", "flags", "audit", "alerts"] as const;
 const ROLLOUT_QUERIES = ["rollout", "audit"] as const;
 const endUser = ({ userId }: { userId: string }): StreamEnding => ({ userId });
