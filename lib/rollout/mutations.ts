@@ -40,3 +40,22 @@ export function useTickRunbookItem() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
   });
 }
+
+/** A plan edit (admins); it never applies flags, so it invalidates the rollout (drift) and the audit trail only. */
+export function useEditPhase(number: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (edit: Record<string, unknown> & { reason: string }) =>
+      apiFetch(`/api/v1/rollout/phases/${number}`, { method: "PATCH", body: edit }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
+  });
+}
+
+export function useSetEmergencyFlags() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { flags: string[]; reason: string }) =>
+      apiFetch(`/api/v1/rollout/emergency-flags`, { method: "PUT", body }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
+  });
+}

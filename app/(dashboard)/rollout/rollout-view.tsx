@@ -1,18 +1,25 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/form-controls";
+import { usePermission } from "@/components/use-permission";
 import { FlagValueBadge } from "@/components/flag-value";
 import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
 import { formatMinutes } from "@/lib/format";
 import { rolloutOverviewQuery } from "@/lib/rollout/queries";
 import { AlertsPanel } from "./alerts-panel";
+import { EmergencyListEditor } from "./emergency-list-editor";
+import { PhaseEditor } from "./phase-editor";
 import { RolloutControls } from "./rollout-controls";
 import { RunbookPanel } from "./runbook-panel";
 import { TimelinePanel } from "./timeline-panel";
 
 export function RolloutView() {
   const rollout = useQuery(rolloutOverviewQuery());
+  const isAdmin = usePermission("admin");
+  const [editing, setEditing] = useState<number | null>(null);
   return (
     <QueryState query={rollout} label="the rollout plan">
       {(overview) => {
@@ -53,9 +60,23 @@ export function RolloutView() {
                       ))}
                     </ul>
                   ) : null}
+                  {isAdmin ? (
+                    <Button className="mt-3" onClick={() => setEditing(phase.number)}>
+                      Edit phase {phase.number}
+                    </Button>
+                  ) : null}
                 </section>
               ))}
             </div>
+            {editing !== null && phases.some((p) => p.number === editing) ? (
+              <PhaseEditor
+                key={editing}
+                phase={phases.find((p) => p.number === editing)!}
+                flagKeys={flagKeys}
+                onDone={() => setEditing(null)}
+              />
+            ) : null}
+            <EmergencyListEditor flagKeys={flagKeys} forcedOff={overview.emergencyForcedOff} />
             <Panel title="Flag state per phase">
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
