@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { E2E_ADMIN, E2E_OPERATOR, signInThroughPage } from "./people";
+import { E2E_ADMIN, E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./people";
 
 /** The admin's API session (for the test clock and a hand-made flag change), with its CSRF token. */
 async function adminApi(request: APIRequestContext, baseURL: string) {
@@ -117,5 +117,15 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
         E2E_OPERATOR.username,
       );
     }
+  });
+
+  await test.step("a viewer sees the same timeline but no buttons", async () => {
+    const viewer = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+    await signInThroughPage(viewer, E2E_VIEWER, "/rollout");
+    await expect(
+      viewer.getByTestId("timeline-entry").filter({ hasText: "coordinators crashing in prod" }).first(),
+    ).toBeVisible();
+    for (const name of ["Emergency rollback", "Advance", "Roll back", "Re-apply phase", "Acknowledge"])
+      await expect(viewer.getByRole("button", { name, exact: true })).toHaveCount(0);
   });
 });
