@@ -69,7 +69,8 @@ const oneLine = (text: string) => {
   return text.trim();
 };
 
-describe("the phasegate command", () => {
+// Each command is a fresh Node process that compiles the CLI through tsx: about a second apiece on a busy machine.
+describe("the phasegate command", { timeout: 180_000 }, () => {
   it("status, start, a refused advance (exit 1), an admin override, rollback and emergency", async () => {
     expect(oneLine((await phasegate(["status"])).stdout)).toBe("not started; 5 phases planned");
     const started = await phasegate(["start", "--reason", "kick-off"]);
