@@ -26,12 +26,14 @@ describe("the soak gate", () => {
   });
 });
 
-it("a gate that throws is unavailable, not a pass", () => {
+it("a gate that throws or rejects is unavailable, not a pass", async () => {
   const broken: Gate = {
     name: "health",
     evaluate: () => {
       throw new Error("no metrics");
     },
   };
-  expect(evaluateGates([broken, soakGate], context(31)).map((g) => g.status)).toEqual(["unavailable", "pass"]);
+  const rejecting: Gate = { name: "readiness", evaluate: () => Promise.reject(new Error("no run yet")) };
+  const results = await evaluateGates([broken, rejecting, soakGate], context(31));
+  expect(results.map((g) => g.status)).toEqual(["unavailable", "unavailable", "pass"]);
 });

@@ -20,14 +20,15 @@ export type GateContext = {
   nextPhase: number;
 };
 
-export type Gate = { name: string; evaluate(context: GateContext): GateResult };
+/** A gate may answer at once or after reading what it needs (health windows, the latest readiness run). */
+export type Gate = { name: string; evaluate(context: GateContext): GateResult | Promise<GateResult> };
 
 const minutes = (n: number) => `${Math.floor(n)} min`;
 
 /** The current phase has been watched for its monitor-for time (the runbook's "Monitor for 30 minutes"). */
-export const soakGate: Gate = {
+export const soakGate = {
   name: "soak",
-  evaluate({ now, phase, enteredAt }) {
+  evaluate({ now, phase, enteredAt }: GateContext): GateResult {
     const evidence = {
       phase: phase.number,
       monitorForMinutes: phase.monitorForMinutes,
@@ -59,22 +60,24 @@ export const soakGate: Gate = {
       evidence: withElapsed,
     };
   },
-};
+} satisfies Gate;
 
 /** Runs every gate; a gate that throws is unavailable (never a pass). */
-export function evaluateGates(gates: readonly Gate[], context: GateContext): GateResult[] {
-  return gates.map((gate) => {
-    try {
-      return gate.evaluate(context);
-    } catch (error) {
-      return {
-        name: gate.name,
-        status: "unavailable",
-        reason: `The ${gate.name} gate could not be evaluated: ${(error as Error).message}`,
-        evidence: {},
-      };
-    }
-  });
+export function evaluateGates(gates: readonly Gate[], context: GateContext): Promise<GateResult[]> {
+  return Promise.all(
+    gates.map(async (gate): Promise<GateResult> => {
+      try {
+        return await gate.evaluate(context);
+      } catch (error) {
+        return {
+          name: gate.name,
+          status: "unavailable",
+          reason: `The ${gate.name} gate could not be evaluated: ${(error as Error).message}`,
+          evidence: {},
+        };
+      }
+    }),
+  );
 }
 
 export const unmetGates = (results: readonly GateResult[]) => results.filter((r) => r.status !== "pass");

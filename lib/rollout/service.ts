@@ -43,7 +43,7 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
           ),
     gates:
       current && next
-        ? evaluateGates(ADVANCE_GATES, {
+        ? await evaluateGates(ADVANCE_GATES, {
             now: now(),
             phase: { number: current.number, monitorForMinutes: current.monitorForMinutes },
             enteredAt: state.enteredAt,

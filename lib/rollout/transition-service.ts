@@ -29,7 +29,7 @@ import {
 type Caller = { actor: AuditActor; requestId: string; mayOverride: boolean };
 
 /** Gates answer for advances only; everything else (including rollbacks) must always be possible. */
-function gatesFor(plan: TransitionPlan, state: RolloutState, snapshot: PlanSnapshot): GateResult[] {
+async function gatesFor(plan: TransitionPlan, state: RolloutState, snapshot: PlanSnapshot): Promise<GateResult[]> {
   if (plan.action !== "advance" || plan.from === null) return [];
   const phase = snapshot.phases.find((p) => p.number === plan.from)!;
   return evaluateGates(ADVANCE_GATES, { now: now(), phase, enteredAt: state.enteredAt, nextPhase: plan.to });
@@ -69,7 +69,7 @@ export function transition(
     const state = await lockRolloutState(tx, input.expectedVersion);
     const snapshot = await readPlanSnapshot(tx);
     const { plan, target } = decide(state, snapshot, action, input.from);
-    const gates = gatesFor(plan, state, snapshot);
+    const gates = await gatesFor(plan, state, snapshot);
     const unmet = unmetGates(gates);
     if (unmet.length && !input.override) {
       throw new AppError(
@@ -213,7 +213,7 @@ export async function previewTransition(action: TransitionAction): Promise<Trans
       refusal: null,
       to: plan.to,
       changes: flagDifferences(snapshot.flags, target),
-      gates: gatesFor(plan, state, snapshot),
+      gates: await gatesFor(plan, state, snapshot),
     };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
