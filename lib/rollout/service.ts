@@ -92,12 +92,23 @@ export async function getRolloutTimeline(limit = 100): Promise<TimelineEntryDto[
 /**
  * Locks the rollout state row for the caller's transaction: every transition starts here, so transitions are
  * serialised. With expectedVersion (the version the caller saw), a state someone else moved since is refused: 409
- * with the current state, so the loser of two simultaneous clicks sees what won.
+ * with the current state, so the loser of two simultaneous clicks sees what won. A versioned request also does not
+ * queue behind a transition in flight (SKIP LOCKED): that one will change the version, so it is refused at once
+ * instead of holding a pooled connection while it waits. Without a version (the emergency rollback) it waits its turn.
  */
 export async function lockRolloutState(tx: Transaction, expectedVersion?: number): Promise<RolloutState> {
-  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`;
-  if (locked.length === 0) throw notLoaded();
-  const state = await tx.rolloutState.findUniqueOrThrow({ where: { id: 1 } });
+  const locked =
+    expectedVersion === undefined
+      ? await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`
+      : await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+  const state = await tx.rolloutState.findUnique({ where: { id: 1 } });
+  if (!state) throw notLoaded();
+  if (locked.length === 0)
+    throw new AppError(
+      "conflict",
+      "Another change to the rollout is being applied right now. Review the current state and try again.",
+      { extra: { current: toRolloutStateDto(state) } },
+    );
   if (expectedVersion !== undefined && expectedVersion !== state.version) {
     throw new AppError(
       "conflict",

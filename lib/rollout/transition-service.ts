@@ -65,72 +65,78 @@ export function transition(
   input: Partial<TransitionInput> & { reason: string },
   caller: Caller,
 ): Promise<TransitionResultDto> {
-  return commitChange({ actor: caller.actor, requestId: caller.requestId }, async (tx, emit) => {
-    const state = await lockRolloutState(tx, input.expectedVersion);
-    const snapshot = await readPlanSnapshot(tx);
-    const { plan, target } = decide(state, snapshot, action, input.from);
-    const gates = await gatesFor(plan, state, snapshot);
-    const unmet = unmetGates(gates);
-    if (unmet.length && !input.override) {
-      throw new AppError(
-        "conflict",
-        `Phase ${plan.to} cannot start yet: ${unmet.map((g) => `${g.name}: ${g.reason}`).join(" ")}`,
-        { extra: { gates, unmet: unmet.map((g) => g.name), current: toRolloutStateDto(state) } },
-      );
-    }
-    if (unmet.length && !caller.mayOverride)
-      throw new AppError("forbidden", "Overriding a gate needs the admin permission.");
-    if (unmet.length) await recordOverride(emit, plan, unmet, input.reason);
+  return commitChange(
+    { actor: caller.actor, requestId: caller.requestId },
+    async (tx, emit) => {
+      const state = await lockRolloutState(tx, input.expectedVersion);
+      const snapshot = await readPlanSnapshot(tx);
+      const { plan, target } = decide(state, snapshot, action, input.from);
+      const gates = await gatesFor(plan, state, snapshot);
+      const unmet = unmetGates(gates);
+      if (unmet.length && !input.override) {
+        throw new AppError(
+          "conflict",
+          `Phase ${plan.to} cannot start yet: ${unmet.map((g) => `${g.name}: ${g.reason}`).join(" ")}`,
+          { extra: { gates, unmet: unmet.map((g) => g.name), current: toRolloutStateDto(state) } },
+        );
+      }
+      if (unmet.length && !caller.mayOverride)
+        throw new AppError("forbidden", "Overriding a gate needs the admin permission.");
+      if (unmet.length) await recordOverride(emit, plan, unmet, input.reason);
 
-    const changes = await setFlagValues(tx, target, caller.actor.label);
-    if (changes.length === 0 && plan.to === state.currentPhase && (action === "emergency" || action === "reapply")) {
+      const changes = await setFlagValues(tx, target, caller.actor.label);
+      if (changes.length === 0 && plan.to === state.currentPhase && (action === "emergency" || action === "reapply")) {
+        return {
+          action,
+          changed: false,
+          message:
+            action === "emergency"
+              ? `Already rolled back: phase ${plan.to} with the emergency flags off; nothing changed.`
+              : `Phase ${plan.to} is already applied; no flag has drifted, nothing changed.`,
+          from: plan.from,
+          to: plan.to,
+          changes,
+          gates,
+          overridden: [],
+          state: toRolloutStateDto(state),
+        };
+      }
+      const moved = await moveState(tx, state, plan);
+      await emit(
+        TRANSITION_EVENT[action],
+        { from: plan.from, to: plan.to, version: moved.version },
+        {
+          target: { type: "rollout", id: `phase:${plan.to}` },
+          before: {
+            phase: plan.from,
+            status: state.status,
+            flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
+          },
+          after: {
+            phase: plan.to,
+            status: moved.status,
+            flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
+          },
+          reason: input.reason,
+        },
+      );
+      await openAlert(tx, emit, alertFor(plan, changes.length, caller.actor.label, input.reason));
       return {
         action,
-        changed: false,
-        message:
-          action === "emergency"
-            ? `Already rolled back: phase ${plan.to} with the emergency flags off; nothing changed.`
-            : `Phase ${plan.to} is already applied; no flag has drifted, nothing changed.`,
+        changed: true,
+        message: messageFor(plan, changes.length),
         from: plan.from,
         to: plan.to,
         changes,
         gates,
-        overridden: [],
-        state: toRolloutStateDto(state),
+        overridden: unmet.map((g) => g.name),
+        state: toRolloutStateDto(moved),
       };
-    }
-    const moved = await moveState(tx, state, plan);
-    await emit(
-      TRANSITION_EVENT[action],
-      { from: plan.from, to: plan.to, version: moved.version },
-      {
-        target: { type: "rollout", id: `phase:${plan.to}` },
-        before: {
-          phase: plan.from,
-          status: state.status,
-          flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
-        },
-        after: {
-          phase: plan.to,
-          status: moved.status,
-          flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
-        },
-        reason: input.reason,
-      },
-    );
-    await openAlert(tx, emit, alertFor(plan, changes.length, caller.actor.label, input.reason));
-    return {
-      action,
-      changed: true,
-      message: messageFor(plan, changes.length),
-      from: plan.from,
-      to: plan.to,
-      changes,
-      gates,
-      overridden: unmet.map((g) => g.name),
-      state: toRolloutStateDto(moved),
-    };
-  });
+    },
+    // Requests without a version (the emergency rollback) queue on the state row behind each other: give them
+    // room on a busy pool instead of Prisma's 2 s / 5 s defaults, so they answer, never time out as a 500.
+    { maxWaitMs: 15_000, timeoutMs: 15_000 },
+  );
 }
 
 function recordOverride(emit: Emit, plan: TransitionPlan, unmet: GateResult[], reason: string) {

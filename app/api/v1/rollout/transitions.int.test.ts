@@ -218,4 +218,31 @@ describe("the rollout engine", () => {
       ["alert.opened", winner.action === "advance" ? "phase.advanced" : "phase.rolled_back"].sort(),
     );
   });
+
+  it("without a version, 50 requests naming the phase they saw queue on the lock: one wins, 49 get 409", async () => {
+    const { state } = await overview();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call("rollback", { from: state.currentPhase, reason: `queued ${i}` })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect((await overview()).state.version).toBe(state.version + 1);
+  });
+
+  it("20 simultaneous emergency presses: every one answers 200, exactly one changes anything", async () => {
+    await soak();
+    await ok("advance", {}, admin);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const response = await call("emergency", { reason: `panic ${i}` });
+        expect(response.status).toBe(200);
+        return jsonOf<TransitionResultDto>(response);
+      }),
+    );
+    expect(results.filter((r) => r.changed)).toHaveLength(1);
+    expect(
+      await db().auditEvent.count({ where: { action: "rollout.emergency_rollback", reason: { startsWith: "panic" } } }),
+    ).toBe(1);
+  });
 });
