@@ -219,15 +219,20 @@ describe("the rollout engine", () => {
     );
   });
 
-  it("without a version, 50 requests naming the phase they saw queue on the lock: one wins, 49 get 409", async () => {
+  it("without a version, 50 advances naming the phase they saw queue on the lock: one wins, 49 get 409", async () => {
+    // From phase 1, so the winner moves the phase and every later request's `from` is stale.
+    await ok("emergency", { reason: "back to phase 1 for the race" });
+    await soak();
     const { state } = await overview();
+    expect(state.currentPhase).toBe(1);
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call("rollback", { from: state.currentPhase, reason: `queued ${i}` })),
+      Array.from({ length: 50 }, (_, i) => call("advance", { from: 1, reason: `queued ${i}` })),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    expect((await overview()).state.version).toBe(state.version + 1);
+    expect((await overview()).state).toMatchObject({ currentPhase: 2, version: state.version + 1 });
+    expect(await flagState()).toEqual(expected(2));
   });
 
   it("20 simultaneous emergency presses: every one answers 200, exactly one changes anything", async () => {
