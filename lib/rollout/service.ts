@@ -101,14 +101,11 @@ export async function lockRolloutState(tx: Transaction, expectedVersion?: number
     expectedVersion === undefined
       ? await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`
       : await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+  // Busy: wait only for the transition in flight (shared locks do not queue behind each other), then refuse with
+  // the state it left.
+  if (locked.length === 0) await tx.$queryRaw`SELECT id FROM rollout_state WHERE id = 1 FOR SHARE`;
   const state = await tx.rolloutState.findUnique({ where: { id: 1 } });
   if (!state) throw notLoaded();
-  if (locked.length === 0)
-    throw new AppError(
-      "conflict",
-      "Another change to the rollout is being applied right now. Review the current state and try again.",
-      { extra: { current: toRolloutStateDto(state) } },
-    );
   if (expectedVersion !== undefined && expectedVersion !== state.version) {
     throw new AppError(
       "conflict",
@@ -116,5 +113,11 @@ export async function lockRolloutState(tx: Transaction, expectedVersion?: number
       { extra: { current: toRolloutStateDto(state) } },
     );
   }
+  if (locked.length === 0)
+    throw new AppError(
+      "conflict",
+      "Another change to the rollout was being applied at the same time. Review the current state and try again.",
+      { extra: { current: toRolloutStateDto(state) } },
+    );
   return state;
 }

@@ -1,4 +1,5 @@
 import { advanceClock } from "@/lib/clock";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { testClockSchema } from "@/lib/rollout/schemas";
 
@@ -8,3 +9,5 @@ export const POST = route({
   body: testClockSchema,
   handler: ({ body }) => ({ now: advanceClock(body.advanceMinutes * 60_000).toISOString() }),
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods({ POST });

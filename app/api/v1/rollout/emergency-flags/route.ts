@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { setEmergencyForcedOff } from "@/lib/rollout/plan-service";
 import { emergencyFlagsSchema } from "@/lib/rollout/schemas";
@@ -7,3 +8,5 @@ export const PUT = route({
   body: emergencyFlagsSchema,
   handler: ({ body, actor, requestId }) => setEmergencyForcedOff(body.flags, body.reason, actor, requestId),
 });
+
+export const { GET, POST, PATCH, DELETE, HEAD, OPTIONS } = otherMethods({ PUT });

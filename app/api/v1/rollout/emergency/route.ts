@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { emergencySchema } from "@/lib/rollout/schemas";
 import { transition } from "@/lib/rollout/transition-service";
@@ -8,3 +9,5 @@ export const POST = route({
   body: emergencySchema,
   handler: ({ body, actor, requestId }) => transition("emergency", body, { actor, requestId, mayOverride: false }),
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods({ POST });

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { previewQuerySchema } from "@/lib/rollout/schemas";
 import { previewTransition } from "@/lib/rollout/transition-service";
@@ -7,3 +8,5 @@ export const GET = route({
   query: previewQuerySchema,
   handler: ({ query }) => previewTransition(query.action),
 });
+
+export const { POST, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods({ GET });

@@ -1,4 +1,5 @@
 import { can } from "@/lib/auth/policy";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { transitionSchema } from "@/lib/rollout/schemas";
 import { transition } from "@/lib/rollout/transition-service";
@@ -9,3 +10,5 @@ export const POST = route({
   handler: ({ body, actor, requestId, principal }) =>
     transition("reapply", body, { actor, requestId, mayOverride: can(principal, "admin") }),
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods({ POST });

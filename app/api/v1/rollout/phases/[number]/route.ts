@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { editPhase } from "@/lib/rollout/plan-service";
 import { phaseEditSchema, phaseParamsSchema } from "@/lib/rollout/schemas";
@@ -9,3 +10,5 @@ export const PATCH = route({
   body: phaseEditSchema,
   handler: ({ params, body, actor, requestId }) => editPhase(params.number, body, actor, requestId),
 });
+
+export const { GET, POST, PUT, DELETE, HEAD, OPTIONS } = otherMethods({ PATCH });
