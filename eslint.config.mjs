@@ -36,10 +36,12 @@ export default defineConfig([
     },
   },
   {
-    // Processes that configure themselves or their children, and tests that set up their environment.
+    // Processes that configure themselves or their children, programs that run outside the server (the CLI),
+    // and tests that set up their environment.
     files: [
       "lib/env.ts",
       "scripts/**",
+      "clients/cli/main.ts",
       "bench/**",
       "**/testing/**",
       "**/*.test.ts",

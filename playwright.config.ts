@@ -63,6 +63,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // The webhook journey's receiver runs on this host.
       PHASEGATE_WEBHOOK_ALLOW_LOOPBACK: "1",
+      // The rollout journey moves the clock forward to meet the soak gate instead of waiting 30 minutes.
+      PHASEGATE_TEST_CLOCK: "1",
     },
   },
 });

@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,scripts,components,app}/**/*.test.{ts,tsx}"],
+          include: ["{lib,scripts,components,app,clients}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**"],
           environment: "node",
         },
@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["{lib,scripts,app}/**/*.int.test.{ts,tsx}"],
+          include: ["{lib,scripts,app,clients}/**/*.int.test.{ts,tsx}"],
           exclude: ["node_modules/**"],
           environment: "node",
           globalSetup: ["lib/db/testing/global-setup.ts"],

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { EmergencyButton } from "./emergency-button";
 import { LiveIndicator } from "./live-updates";
 import { RolloutBadge } from "./rollout-badge";
 import { ThemeToggle } from "./theme-toggle";
@@ -59,7 +60,10 @@ export function AppShell({ children }: { children: ReactNode }) {
             <RolloutBadge />
             <LiveIndicator />
           </div>
-          <UserMenu />
+          <div className="flex items-center gap-3">
+            <EmergencyButton />
+            <UserMenu />
+          </div>
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
       </div>

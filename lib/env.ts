@@ -36,6 +36,8 @@ const schema = z.object({
   PHASEGATE_WEBHOOK_ALLOW_PRIVATE: z
     .enum(["0", "1"], { error: 'PHASEGATE_WEBHOOK_ALLOW_PRIVATE must be "0" or "1"' })
     .default("0"),
+  /** "1" (tests and journeys only): the rollout clock may be moved forward (lib/clock.ts). Never in production. */
+  PHASEGATE_TEST_CLOCK: z.enum(["0", "1"], { error: 'PHASEGATE_TEST_CLOCK must be "0" or "1"' }).default("0"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -75,4 +77,9 @@ export function webhookTargetAllowance(): { loopback: boolean; privateNetworks: 
     loopback: process.env.PHASEGATE_WEBHOOK_ALLOW_LOOPBACK === "1",
     privateNetworks: process.env.PHASEGATE_WEBHOOK_ALLOW_PRIVATE === "1",
   };
+}
+
+/** Whether the rollout clock may be moved forward (PHASEGATE_TEST_CLOCK=1); never in production builds' real use. */
+export function testClockEnabled(): boolean {
+  return serverEnv().PHASEGATE_TEST_CLOCK === "1";
 }

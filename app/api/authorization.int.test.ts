@@ -86,6 +86,13 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/v1/users": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/tokens": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/webhooks": { allowed: ADMINS, okStatus: 200, prepare: none },
+  "GET /api/v1/alerts": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/rollout/timeline": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/rollout/preview": {
+    allowed: READERS,
+    okStatus: 200,
+    prepare: async () => ({ query: { action: "emergency" } }),
+  },
   "GET /api/v1/webhooks/[id]/deliveries": {
     allowed: ADMINS,
     okStatus: 200,
@@ -176,6 +183,69 @@ const MATRIX: Record<string, Entry> = {
     prepare: async () => ({ params: { id: (await tokenCaller(["evaluate"], fresh("doomed"))).id } }),
   },
 };
+const OPERATORS = ["operator", "admin", "token:operate", "token:admin"] as const;
+
+/** Puts the rollout where a transition is possible: phase 2, entered long ago (the soak gate is met). */
+async function rolloutAt(phase: number | null) {
+  const state = await db().rolloutState.update({
+    where: { id: 1 },
+    data: {
+      currentPhase: phase,
+      status: "active",
+      enteredAt: phase === null ? null : new Date(Date.now() - 30 * 24 * 3600_000),
+      version: { increment: 1 },
+    },
+  });
+  return state.version;
+}
+const transitionEntry = (phase: number | null): Entry => ({
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => ({ body: { expectedVersion: await rolloutAt(phase), reason: "matrix" } }),
+});
+MATRIX["POST /api/v1/rollout/start"] = transitionEntry(null);
+MATRIX["POST /api/v1/rollout/advance"] = transitionEntry(2);
+MATRIX["POST /api/v1/rollout/rollback"] = transitionEntry(3);
+MATRIX["POST /api/v1/rollout/reapply"] = transitionEntry(2);
+MATRIX["POST /api/v1/rollout/emergency"] = {
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => ({ body: { reason: "matrix" } }),
+};
+MATRIX["PATCH /api/v1/rollout/phases/[number]"] = {
+  allowed: ADMINS,
+  okStatus: 200,
+  prepare: async () => ({ params: { number: "4" }, body: { name: fresh("Canary"), reason: "matrix" } }),
+};
+MATRIX["PUT /api/v1/rollout/emergency-flags"] = {
+  allowed: ADMINS,
+  okStatus: 200,
+  prepare: async () => ({ body: { flags: ["use_v2_coordinator"], reason: "matrix" } }),
+};
+MATRIX["PUT /api/v1/rollout/runbook/[id]"] = {
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => {
+    await rolloutAt(1);
+    const item = await db().runbookItem.findFirstOrThrow({ where: { phaseNumber: 1 } });
+    const state = await db().rolloutState.findUniqueOrThrow({ where: { id: 1 } });
+    await db().runbookTick.deleteMany({ where: { entry: state.entry, itemId: item.id } });
+    return { params: { id: String(item.id) }, body: { ticked: true } };
+  },
+};
+MATRIX["POST /api/v1/alerts/[id]/acknowledge"] = {
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => ({
+    params: { id: (await db().alert.create({ data: { kind: "threshold", severity: "warning", title: "matrix" } })).id },
+  }),
+};
+// The test clock is off in this run, so even admins get 404: it moves only where PHASEGATE_TEST_CLOCK=1.
+MATRIX["POST /api/v1/test-clock"] = {
+  allowed: ADMINS,
+  okStatus: 404,
+  prepare: async () => ({ body: { advanceMinutes: 1 } }),
+};
 for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
   MATRIX[`${method} /api/[...path]`] = {
     allowed: "everyone",
@@ -225,6 +295,10 @@ async function stateFingerprint(): Promise<string> {
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.key), '')) FROM flags x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM webhooks x),
       (SELECT count(*)::text FROM webhook_deliveries),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, current_phase, status, version, emergency_forced_off FROM rollout_state) x),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.number), '')) FROM phases x),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.entry, x.item_id), '')) FROM runbook_ticks x),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, acknowledged_at FROM alerts) x),
       (SELECT count(*)::text FROM audit_events)
     ) AS fp`);
   return rows[0]!.fp;

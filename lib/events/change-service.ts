@@ -25,6 +25,9 @@ export type ChangeOptions = {
   /** Another client than the app's (start-up runs before the app's client exists). */
   client?: PrismaClient;
   isolationLevel?: "ReadCommitted" | "RepeatableRead" | "Serializable";
+  /** How long to wait for a pooled connection, and how long the transaction may run (Prisma: 2 s and 5 s). */
+  maxWaitMs?: number;
+  timeoutMs?: number;
 };
 
 export function commitChange<T>(
@@ -35,6 +38,8 @@ export function commitChange<T>(
   const client = options.client ?? db();
   return client.$transaction((tx) => work(tx, emitterFor(tx, context)), {
     isolationLevel: options.isolationLevel,
+    maxWait: options.maxWaitMs,
+    timeout: options.timeoutMs,
   });
 }
 

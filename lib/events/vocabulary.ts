@@ -58,7 +58,8 @@ const sessionEvent = z.object({ userId: z.string(), sessionId: z.string() });
 const tokenEvent = z.object({ tokenId: z.string() });
 const byId = z.object({ id: z.string() });
 
-const FLAG_QUERIES = ["flags", "audit"] as const;
+// The Rollout page shows every flag and its drift from the current phase, so a flag change makes it stale too.
+const FLAG_QUERIES = ["flags", "audit", "rollout"] as const;
 const TRANSITION_QUERIES = ["rollout", "flags", "audit", "alerts"] as const;
 const ROLLOUT_QUERIES = ["rollout", "audit"] as const;
 const endUser = ({ userId }: { userId: string }): StreamEnding => ({ userId });
@@ -114,6 +115,11 @@ export const EVENTS = {
   }),
   "plan.loaded": spec({
     payload: z.object({ phases: z.number().int() }),
+    audience: "read",
+    invalidates: ROLLOUT_QUERIES,
+  }),
+  "rollout.emergency_list_changed": spec({
+    payload: z.object({ flags: z.array(z.string()) }),
     audience: "read",
     invalidates: ROLLOUT_QUERIES,
   }),

@@ -4,12 +4,12 @@ import { MAX_ATOM_CHARACTERS } from "./phash2";
 import type { FlagValueWire } from "./value";
 
 /** A valid unquoted Erlang atom in snake_case, so services can write :use_v2_coordinator. */
-const flagKeySchema = z
+export const flagKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, "must be snake_case: a lower-case letter, then lower-case letters, digits or _")
   .max(MAX_ATOM_CHARACTERS, `at most ${MAX_ATOM_CHARACTERS} characters (Erlang's atom limit)`);
 
-const flagValueSchema = z.custom<FlagValueWire>(
+export const flagValueSchema = z.custom<FlagValueWire>(
   (v) => v === "on" || v === "off" || (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100),
   { message: 'must be "on", "off" or an integer percentage from 0 to 100' },
 );

@@ -77,6 +77,26 @@ describe("loading the rollout plan on first start", () => {
     }
   });
 
+  it("gives a database loaded before the runbook existed the plan's runbook, once", async () => {
+    const prisma = await freshDatabase("plan_runbook");
+    try {
+      await loadPlanIfEmpty(prisma);
+      const items = await prisma.runbookItem.count();
+      expect(await prisma.runbookItem.count({ where: { phaseNumber: 1, section: "pre_deployment" } })).toBe(4);
+      expect(await prisma.runbookItem.count({ where: { phaseNumber: 5, section: "post_deployment" } })).toBe(5);
+      // As an installation from before the runbook: no items, no marker.
+      await prisma.runbookItem.deleteMany();
+      await prisma.meta.delete({ where: { key: "runbook_loaded_at" } });
+      await loadPlanIfEmpty(prisma);
+      expect(await prisma.runbookItem.count()).toBe(items);
+      await prisma.runbookItem.deleteMany({ where: { phaseNumber: 1 } });
+      await loadPlanIfEmpty(prisma);
+      expect(await prisma.runbookItem.count({ where: { phaseNumber: 1 } })).toBe(0); // an admin's deletion stands
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
   it("loads exactly once when two instances start together", async () => {
     const a = await freshDatabase("plan_race");
     const b = createPrismaClient(

@@ -2,12 +2,14 @@
 // operator's later edits: it runs once per database (recorded in meta), inserts only missing rows, and takes an
 // advisory lock so two instances starting together cannot both load it. Used by the start script and tests.
 import { SYSTEM_ACTOR } from "../audit/record";
-import type { PrismaClient } from "../db/client";
+import type { PrismaClient, Transaction } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { fromWire, toColumns } from "../flags/value";
-import { PLAN_FLAGS, PLAN_PHASES, PLAN_READINESS_CHECKS, PLAN_THRESHOLDS } from "./plan";
+import { PLAN_FLAGS, PLAN_PHASES, PLAN_READINESS_CHECKS, PLAN_RUNBOOK, PLAN_THRESHOLDS } from "./plan";
 
 const LOADED_KEY = "plan_loaded_at";
+/** The runbook came after the first plan load: databases loaded before it get the plan's runbook once. */
+const RUNBOOK_KEY = "runbook_loaded_at";
 const PLAN_LOCK = 0x50_47_50_4c; // "PGPL"
 
 export type PlanLoadResult = { loaded: boolean; loadedAt: Date };
@@ -18,7 +20,10 @@ export async function loadPlanIfEmpty(prisma: PrismaClient): Promise<PlanLoadRes
     async (tx, emit) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLAN_LOCK})`;
       const marker = await tx.meta.findUnique({ where: { key: LOADED_KEY } });
-      if (marker) return { loaded: false, loadedAt: new Date(marker.value) };
+      if (marker) {
+        await loadRunbookOnce(tx);
+        return { loaded: false, loadedAt: new Date(marker.value) };
+      }
 
       const now = new Date();
       await tx.flag.createMany({
@@ -48,6 +53,7 @@ export async function loadPlanIfEmpty(prisma: PrismaClient): Promise<PlanLoadRes
         data: PLAN_READINESS_CHECKS.map((check, position) => ({ ...check, position })),
         skipDuplicates: true,
       });
+      await loadRunbookOnce(tx);
       await tx.meta.create({ data: { key: LOADED_KEY, value: now.toISOString() } });
       await emit(
         "plan.loaded",
@@ -67,4 +73,18 @@ export async function loadPlanIfEmpty(prisma: PrismaClient): Promise<PlanLoadRes
     },
     { client: prisma },
   );
+}
+
+async function loadRunbookOnce(tx: Transaction) {
+  if (await tx.meta.findUnique({ where: { key: RUNBOOK_KEY } })) return;
+  const phases = new Set((await tx.phase.findMany({ select: { number: true } })).map((p) => p.number));
+  await tx.runbookItem.createMany({
+    data: PLAN_RUNBOOK.filter((item) => phases.has(item.phase)).map((item, position) => ({
+      phaseNumber: item.phase,
+      section: item.section,
+      text: item.text,
+      position,
+    })),
+  });
+  await tx.meta.create({ data: { key: RUNBOOK_KEY, value: new Date().toISOString() } });
 }

@@ -97,6 +97,44 @@ export const PLAN_PHASES: PlanPhase[] = [
   },
 ];
 
+export type PlanRunbookItem = {
+  phase: number;
+  section: "pre_deployment" | "checks" | "post_deployment";
+  text: string;
+};
+
+/**
+ * DEPLOYMENT_RUNBOOK.md as per-phase checklists: the pre-deployment steps before phase 1, each phase's monitoring
+ * time and checks, the post-deployment clean-up after phase 5.
+ */
+export const PLAN_RUNBOOK: PlanRunbookItem[] = [
+  ...[
+    "Run the readiness check (mix run scripts/production_readiness_check.exs); all checks must pass",
+    "Back up the current state (./scripts/backup_production_state.sh)",
+    "Notify the team: send the deployment notice",
+    "Confirm the rollback person is available",
+  ].map((text) => ({ phase: 1, section: "pre_deployment" as const, text })),
+  ...PLAN_PHASES.flatMap((phase) => [
+    ...(phase.monitorForMinutes === null
+      ? []
+      : [
+          {
+            phase: phase.number,
+            section: "checks" as const,
+            text: `Monitor for ${phase.monitorForMinutes >= 60 ? `${phase.monitorForMinutes / 60} hours` : `${phase.monitorForMinutes} minutes`}`,
+          },
+        ]),
+    ...phase.checks.map((text) => ({ phase: phase.number, section: "checks" as const, text })),
+  ]),
+  ...[
+    "Remove old code after 1 week stable: delete the V1 coordinator",
+    "Remove old code: delete the TaskHelper spawn fallback",
+    "Remove old code: delete the old error handling",
+    "Update the documentation: architecture diagrams, API documentation, operations guides",
+    "Celebrate: the system is now truly OTP-compliant",
+  ].map((text) => ({ phase: 5, section: "post_deployment" as const, text })),
+];
+
 /** Foundation.Deployment.Monitor @metrics_to_track, with the unit each is reported in. */
 export const PLAN_METRICS = [
   { key: "error_rate", unit: "%", about: "errors per request over the last 5 minutes" },
