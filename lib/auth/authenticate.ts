@@ -3,7 +3,8 @@ import { trustedProxyHops } from "../env";
 import { forwardedEntry } from "../http/client-ip";
 import { AppError } from "../http/errors";
 import type { Principal } from "./policy";
-import { SESSION_COOKIE, resolveSession } from "./session-service";
+import { SESSION_COOKIE } from "./cookies";
+import { resolveSession } from "./session-service";
 import { tokenStore } from "./token-store";
 
 const ANONYMOUS: Principal = Object.freeze({ kind: "anonymous" });

@@ -10,7 +10,6 @@ import { decoyPasswordHash, randomSecret, sha256, verifyPassword } from "./secre
 import { toSessionDto, type LoginInfoDto, type SessionDto } from "./serializers";
 
 // The cookie names and the week-long limit live in cookies.ts (pure); authenticate.ts still imports the name here.
-export { SESSION_COOKIE } from "./cookies";
 /** A session ends after this long without use, and in any case SESSION_MAX_MS after sign-in. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;

@@ -1,5 +1,4 @@
 import "server-only";
-import type { ApiToken, User } from "../db/generated/client";
 import type { AuditActor } from "../audit/record";
 import { db } from "../db/client";
 import { commitChange } from "../events/change-service";
@@ -7,24 +6,7 @@ import { AppError } from "../http/errors";
 import type { CreateTokenInput } from "./schemas";
 import { newApiToken } from "./secrets";
 import { tokenStore } from "./token-store";
-import { tokenStatus, type CreatedTokenDto, type TokenDto } from "./serializers";
-
-type TokenRow = ApiToken & { createdBy: Pick<User, "username"> | null };
-
-function toTokenDto(token: TokenRow): TokenDto {
-  return {
-    id: token.id,
-    name: token.name,
-    prefix: token.prefix,
-    scopes: token.scopes,
-    createdAt: token.createdAt.toISOString(),
-    createdBy: token.createdBy?.username ?? null,
-    expiresAt: token.expiresAt?.toISOString() ?? null,
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-    status: tokenStatus(token),
-  };
-}
+import { toTokenDto, tokenStatus, type CreatedTokenDto, type TokenDto } from "./serializers";
 
 const withCreator = { createdBy: { select: { username: true } } } as const;
 
@@ -33,7 +15,7 @@ export async function listTokens(): Promise<TokenDto[]> {
     include: withCreator,
     orderBy: [{ revokedAt: "desc" }, { createdAt: "desc" }],
   });
-  return tokens.map(toTokenDto);
+  return tokens.map((token) => toTokenDto(token));
 }
 
 export async function createToken(
