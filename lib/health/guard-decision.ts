@@ -9,7 +9,11 @@ export type GuardConfig = { consecutiveRequired: number; cooldownSeconds: number
 
 export const DEFAULT_GUARD_CONFIG: GuardConfig = { consecutiveRequired: 3, cooldownSeconds: 600 };
 
-export type GuardRollout = { currentPhase: number | null; firstPhase: number; status: "active" | "frozen" | "rolled_back" };
+export type GuardRollout = {
+  currentPhase: number | null;
+  firstPhase: number;
+  status: "active" | "frozen" | "rolled_back";
+};
 
 export type Violation = {
   metric: MetricKey;
