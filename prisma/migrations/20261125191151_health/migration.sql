@@ -65,6 +65,7 @@ CREATE TABLE "guard_runs" (
     "action" TEXT NOT NULL,
     "readings" JSONB NOT NULL,
     "reason" TEXT,
+    "instance" TEXT NOT NULL,
 
     CONSTRAINT "guard_runs_pkey" PRIMARY KEY ("id")
 );
