@@ -3,7 +3,6 @@
 // stored whole or not at all. Raw SQL on purpose: the hot path (docs/BENCHMARKS.md), one round trip per batch.
 import "server-only";
 import { db } from "../db/client";
-import { AppError } from "../http/errors";
 import type { IntervalRow } from "./ingest";
 import { ensurePartitions } from "./partition-store";
 
@@ -54,32 +53,14 @@ export async function storeIntervalReports(
 ): Promise<IngestResult> {
   const payload = JSON.stringify(rows);
   const insert = async () => (await db().$queryRawUnsafe<{ accepted: number }[]>(INSERT, payload))[0]!.accepted;
+  // A database outage surfaces as a 503 with Retry-After (lib/http/problem.ts); the one statement left nothing behind.
   let accepted: number;
   try {
     accepted = await insert();
   } catch (error) {
-    if (!missingPartition(error)) throw unavailableOr(error);
-    await ensurePartitions(now, retentionDays).catch((e: unknown) => {
-      throw unavailableOr(e);
-    });
-    accepted = await insert().catch((e: unknown) => {
-      throw unavailableOr(e);
-    });
+    if (!/no partition of relation/i.test(String((error as Error)?.message))) throw error;
+    await ensurePartitions(now, retentionDays);
+    accepted = await insert();
   }
   return { accepted, duplicates: rows.length - accepted };
-}
-
-const missingPartition = (error: unknown) => /no partition of relation/i.test(String((error as Error)?.message));
-
-const OUTAGE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|terminating connection|the database system is|Can't reach database|connection (?:refused|closed)|timeout exceeded when trying to connect/i;
-
-/** A database that cannot be reached is a 503 the reporter should retry; anything else stays what it was. */
-export function unavailableOr(error: unknown): unknown {
-  const text = `${(error as { code?: unknown })?.code ?? ""} ${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
-  if (OUTAGE.test(text) || /\b(?:P1001|P1017|57P0[1-3]|08\d\d\d)\b/.test(text))
-    return new AppError("unavailable", "The database is unreachable; nothing was stored. Retry the batch.", {
-      headers: { "retry-after": "5" },
-    });
-  return error;
 }

@@ -92,6 +92,35 @@ CREATE INDEX "error_minutes_code_minute_idx" ON "error_minutes"("code", "minute"
 -- CreateIndex
 CREATE INDEX "guard_runs_at_idx" ON "guard_runs"("at" DESC);
 
+-- Partition maintenance for the app, which serves as a role that owns no table (lib/db/app-role.ts): this function
+-- runs as the migration's owner. It creates one partition per UTC day from the retention's first day to p_days_ahead
+-- after today and, when p_drop, drops the days that ended before the retention. Names and bounds are computed here,
+-- never taken from input. Serialised by an advisory lock, since CREATE TABLE IF NOT EXISTS is not race-safe.
+CREATE FUNCTION phasegate_maintain_interval_partitions(p_now timestamptz, p_retention_days int, p_days_ahead int, p_drop boolean)
+RETURNS text[] LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  today date := (p_now AT TIME ZONE 'UTC')::date;
+  d date;
+  part record;
+  dropped text[] := '{}';
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('phasegate:interval_reports:partitions'));
+  FOR d IN SELECT generate_series(today - p_retention_days, today + p_days_ahead, interval '1 day')::date LOOP
+    EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF interval_reports FOR VALUES FROM (%L) TO (%L)',
+      'interval_reports_p' || to_char(d, 'YYYYMMDD'), d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
+  END LOOP;
+  IF p_drop THEN
+    FOR part IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'interval_reports'::regclass AND c.relname ~ '^interval_reports_p[0-9]{8}$' LOOP
+      IF to_date(substr(part.relname, 19), 'YYYYMMDD') + 1 <= today - p_retention_days THEN
+        EXECUTE format('DROP TABLE %I', part.relname);
+        dropped := dropped || part.relname::text;
+      END IF;
+    END LOOP;
+  END IF;
+  RETURN dropped;
+END $$;
+
 -- The guard's single state row.
 INSERT INTO "guard_state" ("id") VALUES (1) ON CONFLICT DO NOTHING;
 ALTER TABLE "guard_state" ADD CONSTRAINT "guard_state_single_row" CHECK ("id" = 1);
