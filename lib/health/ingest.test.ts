@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../http/errors";
-import { parseIngestBody, responseTotals } from "./ingest";
+import { parseIngestBody } from "./ingest";
 
 const now = new Date("2026-11-25T19:00:00.000Z");
 const report = (extra: Record<string, unknown> = {}) => ({
@@ -91,16 +91,19 @@ describe("parseIngestBody", () => {
   });
 });
 
-describe("responseTotals", () => {
+describe("response time from buckets", () => {
   it("estimates the sum from per-bucket counts with midpoints, the unbounded bucket at its lower bound", () => {
-    const totals = responseTotals({
-      buckets: [
-        { leMs: 10, count: 10 },
-        { leMs: 50, count: 10 },
-        { leMs: null, count: 2 },
-      ],
+    const buckets = [
+      { leMs: 10, count: 10 },
+      { leMs: 50, count: 10 },
+      { leMs: null, count: 2 },
+    ];
+    const [row] = parseIngestBody({ reports: [report({ responseTime: { buckets } })] }, now, 7);
+    expect(row).toMatchObject({
+      responseSumMs: 5 * 10 + 30 * 10 + 50 * 2,
+      responseCount: 22,
+      responseBuckets: buckets,
     });
-    expect(totals).toMatchObject({ sumMs: 5 * 10 + 30 * 10 + 50 * 2, count: 22 });
   });
   it("refuses buckets out of order", () => {
     const error = refusal({
