@@ -19,3 +19,7 @@ export type ThresholdUpdate = z.infer<typeof thresholdUpdateSchema>;
 
 export const healthRangeSchema = z.strictObject({ range: z.enum(["15m", "1h", "24h", "7d"]).default("1h") });
 export type HealthRange = z.infer<typeof healthRangeSchema>["range"];
+
+export const acknowledgeFreezeSchema = z.strictObject({
+  reason: z.string().trim().min(1, "say why it is safe to continue").max(500),
+});
