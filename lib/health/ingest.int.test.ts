@@ -5,7 +5,7 @@ import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { tokenCaller } from "../auth/testing/principals";
 import { db } from "../db/client";
 import { callRoute, jsonOf } from "../http/testing/call-route";
-import { windowTotals } from "./metrics-store";
+import { windowsTotals, windowTotals } from "./metrics-store";
 import { dropExpiredPartitions, ensurePartitions, partitionName } from "./partition-store";
 import { alignedAgo, intervalReport } from "./testing/reports";
 
@@ -105,5 +105,8 @@ describe("windows over interval starts, in SQL", () => {
         restarts, error_codes) VALUES (${at}, ${node}, 10, 1, 0, 0, 0, 0, 0, 0, 0, 0, '[]')`;
     }
     expect((await windowTotals(start, end)).reports).toBe(2);
+    // The one-scan form the tiles and the guard use agrees, for each window it is given.
+    const [five, one] = await windowsTotals([start, new Date(end.getTime() - 60_000)], end);
+    expect([five!.reports, one!.reports]).toEqual([2, 1]);
   });
 });

@@ -26,6 +26,29 @@ export async function windowTotals(from: Date, to: Date): Promise<WindowTotals> 
   return toTotals(rows[0]);
 }
 
+/** Totals for several windows ending at `to` in one scan of the longest: [from_i, to) for each i. */
+export async function windowsTotals(froms: readonly Date[], to: Date): Promise<WindowTotals[]> {
+  const earliest = new Date(Math.min(...froms.map((f) => f.getTime())));
+  const parts = froms.map((_, i) => {
+    const f = `FILTER (WHERE interval_start >= $${i + 3})`;
+    return `count(*) ${f}::float8 AS reports_${i}, sum(requests) ${f}::float8 AS requests_${i}, sum(errors) ${f}::float8 AS errors_${i},
+      sum(messages_sent) ${f}::float8 AS sent_${i}, sum(messages_delivered) ${f}::float8 AS delivered_${i},
+      sum(recoveries_attempted) ${f}::float8 AS attempted_${i}, sum(recoveries_succeeded) ${f}::float8 AS succeeded_${i},
+      sum(response_sum_ms) ${f}::float8 AS "responseSumMs_${i}", sum(response_count) ${f}::float8 AS "responseCount_${i}",
+      sum(restarts) ${f}::float8 AS restarts_${i}`;
+  });
+  const rows = await db().$queryRawUnsafe<Record<string, number | null>[]>(
+    `SELECT ${parts.join(", ")} FROM interval_reports WHERE interval_start >= $1 AND interval_start < $2`,
+    earliest,
+    to,
+    ...froms,
+  );
+  const row = rows[0] ?? {};
+  return froms.map((_, i) =>
+    toTotals(Object.fromEntries(Object.keys(EMPTY_TOTALS).map((k) => [k, row[`${k}_${i}`] ?? null])) as TotalsRow),
+  );
+}
+
 /** The newest interval start ever reported (raw partitions, else the rollups once the raw days are dropped). */
 export async function newestReportAt(): Promise<Date | null> {
   const rows = await db().$queryRaw<{ at: Date | null }[]>`
@@ -33,11 +56,11 @@ export async function newestReportAt(): Promise<Date | null> {
   return rows[0]?.at ?? null;
 }
 
-/** Each node's newest report in the last hour (for the stale-reporter list). */
+/** Each node's newest report in the last 15 minutes (the stale-reporter list; longer silence reads as no data). */
 export async function nodeLastReports(now: Date): Promise<NodeLastReport[]> {
   const rows = await db().$queryRaw<{ node: string; interval_start: Date; interval_seconds: number }[]>`
     SELECT DISTINCT ON (node) node, interval_start, interval_seconds FROM interval_reports
-    WHERE interval_start >= ${new Date(now.getTime() - 3_600_000)} AND interval_start <= ${now}
+    WHERE interval_start >= ${new Date(now.getTime() - 900_000)} AND interval_start <= ${now}
     ORDER BY node, interval_start DESC`;
   return rows.map((r) => ({ node: r.node, intervalStart: r.interval_start, intervalSeconds: r.interval_seconds }));
 }

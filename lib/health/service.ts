@@ -7,7 +7,7 @@ import { db } from "../db/client";
 import { healthSettings, simulatedTelemetry } from "../env";
 import { commitChange } from "../events/change-service";
 import { METRIC_KEYS, METRICS, type MetricKey } from "./metrics";
-import { newestReportAt, nodeLastReports, windowTotals } from "./metrics-store";
+import { newestReportAt, nodeLastReports, windowsTotals } from "./metrics-store";
 import { judge, readMetric, staleReporters, type MetricReading, type ThresholdRule } from "./readings";
 import type { ThresholdUpdate } from "./schemas";
 import { toThresholdDto, type GuardStatusDto, type HealthNowDto, type ThresholdDto } from "./serializers";
@@ -30,9 +30,12 @@ export function toRules(thresholds: readonly ThresholdDto[]): ThresholdRule[] {
 /** Every metric's reading now: each window's totals read once, the minimum samples from its threshold row. */
 export async function readCurrentMetrics(now: Date, thresholds: readonly ThresholdDto[]): Promise<MetricReading[]> {
   const windows = [...new Set(METRIC_KEYS.map((m) => METRICS[m].windowSeconds))];
-  const [newest, ...totals] = await Promise.all([
+  const [newest, totals] = await Promise.all([
     newestReportAt(),
-    ...windows.map((w) => windowTotals(new Date(now.getTime() - w * 1000), now)),
+    windowsTotals(
+      windows.map((w) => new Date(now.getTime() - w * 1000)),
+      now,
+    ),
   ]);
   const byWindow = new Map(windows.map((w, i) => [w, totals[i]!]));
   return METRIC_KEYS.map((metric) => {
@@ -67,7 +70,7 @@ export async function getHealthNow(): Promise<HealthNowDto> {
     readCurrentMetrics(now, thresholds),
     nodeLastReports(now),
     guardStatus(),
-    db().guardState.findUnique({ where: { id: 1 } }),
+    db().guardState.findUnique({ where: { id: 1 }, select: { consecutive: true } }),
   ]);
   const consecutive = (state?.consecutive ?? {}) as Partial<Record<MetricKey, number>>;
   const rules = toRules(thresholds);
