@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 import { intervalReport } from "../lib/health/testing/reports";
 import { parseIngestBody } from "../lib/health/ingest";
 import { buildIfNeeded } from "../scripts/lib/build";

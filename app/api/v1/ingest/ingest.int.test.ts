@@ -2,12 +2,12 @@
 // nothing, and daily partitions created on demand and dropped whole.
 import { describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
-import { tokenCaller } from "../auth/testing/principals";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { windowsTotals, windowTotals } from "./metrics-store";
-import { dropExpiredPartitions, ensurePartitions, partitionName } from "./partition-store";
-import { alignedAgo, intervalReport } from "./testing/reports";
+import { tokenCaller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { windowsTotals, windowTotals } from "@/lib/health/metrics-store";
+import { dropExpiredPartitions, ensurePartitions, partitionName } from "@/lib/health/partition-store";
+import { alignedAgo, intervalReport } from "@/lib/health/testing/reports";
 
 const ingest = async (reports: unknown[], raw?: string) => {
   const caller = await tokenCaller(["ingest"]);

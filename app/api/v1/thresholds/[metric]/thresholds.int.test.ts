@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import * as thresholdRoute from "@/app/api/v1/thresholds/[metric]/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
-import { personCaller } from "../auth/testing/principals";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import type { HealthNowDto } from "./serializers";
+import { personCaller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import type { HealthNowDto } from "@/lib/health/serializers";
 
 const put = async (metric: string, body: unknown) =>
   callRoute(thresholdRoute.PUT, `/api/v1/thresholds/${metric}`, {
