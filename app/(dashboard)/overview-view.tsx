@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
 import { FlagValueBadge } from "@/components/flag-value";
 import { MetricTiles } from "@/components/metric-tiles";
 import { Panel } from "@/components/panel";
@@ -68,7 +69,20 @@ export function OverviewView() {
       </Panel>
       <div className="lg:col-span-3">
         <QueryState query={health} label="the metrics">
-          {(data) => <MetricTiles tiles={data.tiles} required={data.guard.consecutiveRequired} />}
+          {(data) => (
+            <>
+              {data.tiles.every((t) => t.reading.state === "no_data" && t.reading.newestSampleAt === null) ? (
+                <EmptyState title="No health reports yet">
+                  <p>
+                    The metrics below fill in once the monitored services send interval reports (POST /api/v1/ingest
+                    with an ingest token). Missing data reads &ldquo;no data&rdquo;, never zero, and never triggers a
+                    rollback.
+                  </p>
+                </EmptyState>
+              ) : null}
+              <MetricTiles tiles={data.tiles} required={data.guard.consecutiveRequired} />
+            </>
+          )}
         </QueryState>
       </div>
     </div>

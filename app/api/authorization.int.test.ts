@@ -80,6 +80,8 @@ const MATRIX: Record<string, Entry> = {
   },
   "GET /api/v1/rollout": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/thresholds": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/metrics": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/metrics/charts": { allowed: READERS, okStatus: 200, prepare: async () => ({ query: { range: "1h" } }) },
   "GET /api/v1/readiness/checklist": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/audit": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/audit/export": { allowed: READERS, okStatus: 200, prepare: none },

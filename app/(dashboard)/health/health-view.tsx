@@ -37,7 +37,7 @@ export function HealthView() {
       <QueryState query={charts} label="the charts">
         {(data) =>
           data.points.length === 0 ? (
-            <EmptyState title="No interval reports in this range">
+            <EmptyState title="No interval reports received yet">
               <p>
                 Charts appear once services report (POST /api/v1/ingest with an ingest token). A metric without samples
                 is drawn as a gap, never as zero.

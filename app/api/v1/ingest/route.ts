@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { ingestReports } from "@/lib/health/ingest-service";
 import { INGEST_MAX_BYTES } from "@/lib/health/schemas";
 import { json, readJsonBody, route } from "@/lib/http/route";
@@ -9,3 +10,5 @@ export const POST = route({
   handler: async ({ request }) =>
     json(await ingestReports(await readJsonBody(request, INGEST_MAX_BYTES)), { status: 202 }),
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

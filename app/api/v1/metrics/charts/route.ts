@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { getHealthCharts } from "@/lib/health/charts-service";
 import { healthRangeSchema } from "@/lib/health/schemas";
 import { route } from "@/lib/http/route";
@@ -8,3 +9,5 @@ export const GET = route({
   query: healthRangeSchema,
   handler: ({ query }) => getHealthCharts(query.range),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { thresholdParamsSchema, thresholdUpdateSchema } from "@/lib/health/schemas";
 import type { MetricKey } from "@/lib/health/metrics";
 import { updateThreshold } from "@/lib/health/service";
@@ -9,3 +10,5 @@ export const PUT = route({
   body: thresholdUpdateSchema,
   handler: ({ params, body, actor, requestId }) => updateThreshold(params.metric as MetricKey, body, actor, requestId),
 });
+
+export const { GET, HEAD, POST, PATCH, DELETE, OPTIONS } = otherMethods({ PUT });
