@@ -83,3 +83,42 @@ export function webhookTargetAllowance(): { loopback: boolean; privateNetworks: 
 export function testClockEnabled(): boolean {
   return serverEnv().PHASEGATE_TEST_CLOCK === "1";
 }
+
+const healthSchema = z.object({
+  /** Days raw interval reports are kept (whole daily partitions are dropped after). Per-minute rollups stay. */
+  PHASEGATE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** How often the guard evaluates the thresholds. */
+  PHASEGATE_GUARD_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Evaluations in a row a violation must hold before the guard rolls back. */
+  PHASEGATE_GUARD_CONSECUTIVE: z.coerce.number().int().min(1).max(100).default(3),
+  /** After an automatic rollback, no second one for this long. */
+  PHASEGATE_GUARD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+});
+
+export type HealthSettings = {
+  retentionDays: number;
+  guardIntervalMs: number;
+  consecutiveRequired: number;
+  cooldownSeconds: number;
+};
+
+/** The health guard's settings; read on each call (no cache) so a test can change them between cases. */
+export function healthSettings(): HealthSettings {
+  const parsed = healthSchema.safeParse(process.env);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  const e = parsed.data;
+  return {
+    retentionDays: e.PHASEGATE_HEALTH_RETENTION_DAYS,
+    guardIntervalMs: e.PHASEGATE_GUARD_INTERVAL_MS,
+    consecutiveRequired: e.PHASEGATE_GUARD_CONSECUTIVE,
+    cooldownSeconds: e.PHASEGATE_GUARD_COOLDOWN_SECONDS,
+  };
+}
+
+/** Set by `npm start` when it runs the steady simulator against the embedded demo database: the UI says so. */
+export function simulatedTelemetry(): boolean {
+  return process.env.PHASEGATE_SIMULATED === "1";
+}

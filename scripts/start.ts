@@ -9,6 +9,7 @@ import { buildIfNeeded } from "./lib/build";
 import { describeStartupError, fail, info } from "./lib/console";
 import { portIsFree } from "../lib/db/embedded-postgres";
 import { resolveDatabase } from "./lib/database";
+import { startDemoSimulator } from "./lib/demo-simulator";
 import { startServer, type RunningServer } from "./lib/server";
 import { stopGracefullyOnSignals } from "./lib/shutdown";
 
@@ -72,11 +73,17 @@ async function main() {
     fail(`could not prepare the database: ${describeStartupError(error)}`);
   }
 
+  // On the embedded demo database a steady simulator reports, so a new user sees a live dashboard; the UI says the
+  // data is simulated. Never against a DATABASE_URL (PHASEGATE_SIMULATE=0 turns it off on the demo database too).
+  const simulate = database.embedded && process.env.PHASEGATE_SIMULATE !== "0";
+  if (simulate) process.env.PHASEGATE_SIMULATED = "1";
   const server = await startServer({ port, host }).catch(async (error: unknown) => {
     await database.stop().catch(() => {});
     fail(`could not start the web server: ${describeStartupError(error)}`);
   });
   web.server = server;
+  // Its timers do not hold the process open; shutdown ends it with everything else.
+  if (simulate) await startDemoSimulator(server.port);
   info(`serving http://localhost:${server.port}${host === "0.0.0.0" ? "" : ` (bound to ${host})`}`);
   info(`database: ${database.description}`);
   info("press Ctrl-C to stop");

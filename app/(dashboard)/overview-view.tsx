@@ -4,14 +4,17 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { FlagValueBadge } from "@/components/flag-value";
+import { MetricTiles } from "@/components/metric-tiles";
 import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
 import { flagListQuery } from "@/lib/flags/queries";
+import { healthNowQuery } from "@/lib/health/queries";
 import { rolloutOverviewQuery } from "@/lib/rollout/queries";
 
 export function OverviewView() {
   const rollout = useQuery(rolloutOverviewQuery());
   const flags = useQuery(flagListQuery());
+  const health = useQuery(healthNowQuery());
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <Panel title="Rollout" className="lg:col-span-2">
@@ -64,15 +67,24 @@ export function OverviewView() {
           )}
         </QueryState>
       </Panel>
-      <Panel title="Health" className="lg:col-span-3">
-        <EmptyState title="No health reports yet">
-          <p>
-            Error rate, restart frequency, message delivery, state recovery and response time appear here once the
-            monitored services send interval reports to Phasegate with an ingest token. Missing data is shown as
-            &ldquo;no data&rdquo;, never as zero, and never triggers a rollback.
-          </p>
-        </EmptyState>
-      </Panel>
+      <div className="lg:col-span-3">
+        <QueryState query={health} label="the metrics">
+          {(data) => (
+            <>
+              {data.tiles.every((t) => t.reading.state === "no_data" && t.reading.newestSampleAt === null) ? (
+                <EmptyState title="No health reports yet">
+                  <p>
+                    The metrics below fill in once the monitored services send interval reports (POST /api/v1/ingest
+                    with an ingest token). Missing data reads &ldquo;no data&rdquo;, never zero, and never triggers a
+                    rollback.
+                  </p>
+                </EmptyState>
+              ) : null}
+              <MetricTiles tiles={data.tiles} required={data.guard.consecutiveRequired} />
+            </>
+          )}
+        </QueryState>
+      </div>
     </div>
   );
 }

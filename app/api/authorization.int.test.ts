@@ -80,6 +80,8 @@ const MATRIX: Record<string, Entry> = {
   },
   "GET /api/v1/rollout": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/thresholds": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/metrics": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/metrics/charts": { allowed: READERS, okStatus: 200, prepare: async () => ({ query: { range: "1h" } }) },
   "GET /api/v1/readiness/checklist": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/audit": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/audit/export": { allowed: READERS, okStatus: 200, prepare: none },
@@ -181,6 +183,33 @@ const MATRIX: Record<string, Entry> = {
     allowed: ADMINS,
     okStatus: 200,
     prepare: async () => ({ params: { id: (await tokenCaller(["evaluate"], fresh("doomed"))).id } }),
+  },
+  "POST /api/v1/ingest": {
+    allowed: ["token:ingest"],
+    okStatus: 202,
+    prepare: async () => ({
+      body: {
+        reports: [
+          {
+            node: fresh("matrix").replaceAll("-", "_") + "@h",
+            intervalStart: new Date(Math.floor(Date.now() / 10_000) * 10_000 - 60_000).toISOString(),
+            intervalSeconds: 10,
+            requests: 10,
+          },
+        ],
+      },
+    }),
+  },
+  "PUT /api/v1/thresholds/[metric]": {
+    allowed: ADMINS,
+    okStatus: 200,
+    prepare: async () => {
+      const t = await db().threshold.findUniqueOrThrow({ where: { metric: "error_rate" } });
+      return {
+        params: { metric: "error_rate" },
+        body: { comparison: "above", value: t.value === 5 ? 6 : 5, enabled: true, minSamples: 100, reason: "matrix" },
+      };
+    },
   },
 };
 const OPERATORS = ["operator", "admin", "token:operate", "token:admin"] as const;
@@ -299,6 +328,8 @@ async function stateFingerprint(): Promise<string> {
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.number), '')) FROM phases x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.entry, x.item_id), '')) FROM runbook_ticks x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, acknowledged_at FROM alerts) x),
+      (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.metric), '')) FROM thresholds x),
+      (SELECT count(*)::text FROM interval_reports),
       (SELECT count(*)::text FROM audit_events)
     ) AS fp`);
   return rows[0]!.fp;

@@ -16,7 +16,10 @@ export async function addBenchToken(databaseUrl: string): Promise<void> {
 }
 
 /** A real API token, stored hashed as Settings stores it; returns the secret. */
-export async function createToken(databaseUrl: string, scopes: ("evaluate" | "operate")[]): Promise<string> {
+export async function createToken(
+  databaseUrl: string,
+  scopes: ("evaluate" | "operate" | "ingest" | "admin")[],
+): Promise<string> {
   const prisma = createPrismaClient(databaseUrl);
   try {
     const { token, prefix, tokenHash } = newApiToken();

@@ -6,6 +6,7 @@ import type { PrismaClient, Transaction } from "../db/client";
 import { commitChange } from "../events/change-service";
 import { fromWire, toColumns } from "../flags/value";
 import { PLAN_FLAGS, PLAN_PHASES, PLAN_READINESS_CHECKS, PLAN_RUNBOOK, PLAN_THRESHOLDS } from "./plan";
+import { METRICS, type MetricKey } from "../health/metrics";
 
 const LOADED_KEY = "plan_loaded_at";
 /** The runbook came after the first plan load: databases loaded before it get the plan's runbook once. */
@@ -48,7 +49,10 @@ export async function loadPlanIfEmpty(prisma: PrismaClient): Promise<PlanLoadRes
         data: [{ id: 1, currentPhase: null, status: "active" }],
         skipDuplicates: true,
       });
-      await tx.threshold.createMany({ data: PLAN_THRESHOLDS, skipDuplicates: true });
+      await tx.threshold.createMany({
+        data: PLAN_THRESHOLDS.map((t) => ({ ...t, minSamples: METRICS[t.metric as MetricKey].defaultMinSamples })),
+        skipDuplicates: true,
+      });
       await tx.readinessCheck.createMany({
         data: PLAN_READINESS_CHECKS.map((check, position) => ({ ...check, position })),
         skipDuplicates: true,

@@ -1,66 +1,147 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { EmptyState } from "@/components/empty-state";
 import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
 import { humanize } from "@/lib/format";
-import { thresholdsQuery } from "@/lib/health/queries";
-import { PLAN_METRICS } from "@/lib/rollout/plan";
+import { RANGES } from "@/lib/health/charts";
+import { METRIC_KEYS } from "@/lib/health/metrics";
+import { guardRunsQuery, healthChartsQuery } from "@/lib/health/queries";
+import type { HealthRange } from "@/lib/health/schemas";
+import { MetricCharts } from "./health-charts";
+import { ThresholdsPanel } from "./thresholds-panel";
+
+const cell = (v: number | null | undefined) => (v === null || v === undefined ? "no data" : v.toFixed(2));
 
 export function HealthView() {
-  const thresholds = useQuery(thresholdsQuery());
+  const [range, setRange] = useState<HealthRange>("1h");
+  const charts = useQuery(healthChartsQuery(range));
+  const runs = useQuery(guardRunsQuery());
   return (
     <div className="space-y-4">
-      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
-        {PLAN_METRICS.map((metric) => (
-          <section
-            key={metric.key}
-            className="border-line bg-panel rounded-lg border p-4"
-            data-testid={`metric-${metric.key}`}
+      <div className="flex gap-2" role="group" aria-label="Range">
+        {(Object.keys(RANGES) as HealthRange[]).map((r) => (
+          <button
+            key={r}
+            type="button"
+            aria-pressed={r === range}
+            onClick={() => setRange(r)}
+            className={`rounded-md border px-3 py-1 text-sm ${r === range ? "border-accent bg-accent/10" : "border-line"}`}
           >
-            <h2 className="text-muted text-xs">{humanize(metric.key)}</h2>
-            <p className="mt-1 text-2xl font-semibold">
-              no data <span className="text-muted text-sm font-normal">{metric.unit}</span>
-            </p>
-            <p className="text-muted mt-1 text-xs">{metric.about}</p>
-          </section>
+            {r}
+          </button>
         ))}
       </div>
-      <EmptyState title="No interval reports received yet">
-        <p>
-          Charts of error rate and restart counts appear once services report. Each service node sends an interval
-          report (requests, errors, messages sent and delivered, recoveries, latency, restarts) to Phasegate with an
-          ingest token. A metric without enough samples reads &ldquo;no data&rdquo;: it is never counted as zero and
-          never counts as a violation.
-        </p>
-      </EmptyState>
-      <Panel title="Automatic rollback thresholds">
-        <QueryState query={thresholds} label="thresholds">
-          {(list) => (
-            <table className="w-full text-left text-sm">
-              <thead className="text-muted text-xs">
-                <tr>
-                  <th className="py-2 pr-4 font-medium">Metric</th>
-                  <th className="py-2 pr-4 font-medium">Violation when</th>
-                  <th className="py-2 pr-4 font-medium">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((t) => (
-                  <tr key={t.metric} className="border-line border-t">
-                    <td className="py-2 pr-4">{humanize(t.metric)}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">
-                      {t.comparison === "above" ? ">" : "<"} {t.value} {t.unit}
-                    </td>
-                    <td className="py-2 pr-4 text-xs">{t.enabled ? "enabled" : "disabled"}</td>
+      <QueryState query={charts} label="the charts">
+        {(data) =>
+          data.points.length === 0 ? (
+            <EmptyState title="No interval reports received yet">
+              <p>
+                Charts appear once services report (POST /api/v1/ingest with an ingest token). A metric without samples
+                is drawn as a gap, never as zero.
+              </p>
+            </EmptyState>
+          ) : (
+            <>
+              <MetricCharts data={data} />
+              <div className="grid gap-4 lg:grid-cols-2">
+                <Panel title="Errors by code">
+                  <table className="w-full text-left text-sm" data-testid="errors-by-code">
+                    <thead className="text-muted text-xs">
+                      <tr>
+                        <th className="py-1 pr-4 font-medium">Code</th>
+                        <th className="py-1 pr-4 font-medium">Category</th>
+                        <th className="py-1 pr-4 text-right font-medium">Errors ({range})</th>
+                        <th className="py-1 text-right font-medium">Worst minute</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.errorsByCode.map((e) => (
+                        <tr key={e.code} className="border-line border-t">
+                          <td className="py-1 pr-4 font-mono text-xs">{e.code}</td>
+                          <td className="py-1 pr-4">{e.category}</td>
+                          <td className="py-1 pr-4 text-right tabular-nums">{e.total}</td>
+                          <td className="py-1 text-right tabular-nums">
+                            {Math.max(...e.points.map((p) => p.count / (data.bucketSeconds / 60))).toFixed(0)}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </Panel>
+                <Panel title="Per node, last 5 minutes">
+                  <div className="max-h-80 overflow-auto">
+                    <table className="w-full text-left text-xs" data-testid="per-node">
+                      <thead className="text-muted">
+                        <tr>
+                          <th className="py-1 pr-2 font-medium">Node</th>
+                          {METRIC_KEYS.map((m) => (
+                            <th key={m} className="py-1 pr-2 text-right font-medium">
+                              {humanize(m)}
+                            </th>
+                          ))}
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {data.nodes.map((n) => (
+                          <tr key={n.node} className="border-line border-t">
+                            <td className="py-1 pr-2 font-mono">{n.node}</td>
+                            {METRIC_KEYS.map((m) => (
+                              <td key={m} className="py-1 pr-2 text-right tabular-nums">
+                                {cell(n.readings[m])}
+                              </td>
+                            ))}
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </Panel>
+              </div>
+            </>
+          )
+        }
+      </QueryState>
+      <Panel title="Guard evaluations">
+        <QueryState query={runs} label="guard evaluations">
+          {(list) =>
+            list.length === 0 ? (
+              <p className="text-muted text-sm">The guard has not evaluated yet.</p>
+            ) : (
+              <table className="w-full text-left text-xs" data-testid="guard-runs">
+                <thead className="text-muted">
+                  <tr>
+                    <th className="py-1 pr-2 font-medium">At</th>
+                    <th className="py-1 pr-2 font-medium">Verdict</th>
+                    <th className="py-1 pr-2 font-medium">Action</th>
+                    <th className="py-1 pr-2 font-medium">Readings (verdict, value, samples, in a row)</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                </thead>
+                <tbody>
+                  {list.map((run) => (
+                    <tr key={run.id} className="border-line border-t align-top">
+                      <td className="py-1 pr-2 whitespace-nowrap">{new Date(run.at).toLocaleTimeString()}</td>
+                      <td className="py-1 pr-2">{run.verdict}</td>
+                      <td className="py-1 pr-2" title={run.reason ?? undefined}>
+                        {run.action}
+                        {run.reason ? <div className="text-muted">{run.reason}</div> : null}
+                      </td>
+                      <td className="py-1 pr-2 font-mono">
+                        {Object.entries(run.readings)
+                          .map(([m, [v, value, samples, n]]) => `${m}: ${v} ${value ?? "-"} (${samples}, ${n})`)
+                          .join(" · ")}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          }
         </QueryState>
       </Panel>
+      <ThresholdsPanel />
     </div>
   );
 }

@@ -1,0 +1,203 @@
+// The ingest contract's strict parser, hand-written because it is the hot path: zod spent ~20 µs per report, this
+// ~2 µs (docs/BENCHMARKS.md, ingestion). Every problem is collected with its path ("reports.3.messages.delivered");
+// the caller rejects the batch when there is any. Pure.
+import type { InvalidParam } from "../http/errors";
+import type { IntervalRow } from "./ingest";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const REPORT_FIELDS = new Set([
+  "node",
+  "intervalStart",
+  "intervalSeconds",
+  "requests",
+  "errors",
+  "messages",
+  "recoveries",
+  "responseTime",
+  "restarts",
+  "cohorts",
+]);
+const COHORT_FIELDS = new Set([
+  "flag",
+  "variant",
+  "requests",
+  "errors",
+  "messages",
+  "recoveries",
+  "responseTime",
+  "restarts",
+]);
+
+const PAIR_FIELDS: Record<string, ReadonlySet<string>> = {
+  "sent,delivered": new Set(["sent", "delivered"]),
+  "attempted,succeeded": new Set(["attempted", "succeeded"]),
+};
+const ERROR_FIELDS = new Set(["category", "code", "count"]);
+const BUCKET_FIELDS = new Set(["leMs", "count"]);
+const BUCKETS_FIELDS = new Set(["buckets"]);
+const SUM_FIELDS = new Set(["sumMs", "count"]);
+
+class Problems {
+  readonly list: InvalidParam[] = [];
+  add(path: string, reason: string) {
+    if (this.list.length < 100) this.list.push({ name: `body.${path}`, reason });
+  }
+}
+
+function unknownFields(o: Obj, allowed: ReadonlySet<string>, at: string, p: Problems) {
+  for (const key in o) if (!allowed.has(key)) p.add(`${at}.${key}`, "is not a field of the ingest contract");
+}
+
+function count(v: unknown, at: string, p: Problems): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) p.add(at, "must be a whole number");
+  else if (v < 0) p.add(at, "must not be negative");
+  else if (v > Number.MAX_SAFE_INTEGER) p.add(at, "is too large");
+  else return v;
+  return 0;
+}
+
+function label(v: unknown, max: number, at: string, p: Problems): string {
+  if (typeof v !== "string" || v.length === 0) p.add(at, "must be a non-empty string");
+  else if (v.length > max) p.add(at, `must be at most ${max} characters`);
+  else return v;
+  return "";
+}
+
+function pair(v: unknown, a: string, b: string, at: string, p: Problems): [number, number] {
+  if (v === undefined) return [0, 0];
+  if (!isObj(v)) {
+    p.add(at, `must be an object with ${a} and ${b}`);
+    return [0, 0];
+  }
+  unknownFields(v, PAIR_FIELDS[`${a},${b}`]!, at, p);
+  const x = count(v[a], `${at}.${a}`, p);
+  const y = count(v[b], `${at}.${b}`, p);
+  if (y > x) p.add(`${at}.${b}`, `must not exceed ${a}`);
+  return [x, y];
+}
+
+function responseTime(v: unknown, at: string, p: Problems) {
+  const none = { sumMs: 0, count: 0, buckets: null as IntervalRow["responseBuckets"] };
+  if (v === undefined) return none;
+  if (!isObj(v)) {
+    p.add(at, "must be { sumMs, count } or { buckets }");
+    return none;
+  }
+  if ("buckets" in v) {
+    unknownFields(v, BUCKETS_FIELDS, at, p);
+    const list = v.buckets;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 64) {
+      p.add(`${at}.buckets`, "must be a list of 1 to 64 buckets");
+      return none;
+    }
+    const buckets: { leMs: number | null; count: number }[] = [];
+    let lower = 0;
+    let sumMs = 0;
+    let total = 0;
+    list.forEach((b: unknown, i) => {
+      const bat = `${at}.buckets.${i}`;
+      if (!isObj(b)) return p.add(bat, "must be { leMs, count }");
+      unknownFields(b, BUCKET_FIELDS, bat, p);
+      const n = count(b.count, `${bat}.count`, p);
+      const le = b.leMs;
+      if (le === null) {
+        if (i !== list.length - 1) p.add(`${bat}.leMs`, "only the last bucket may be unbounded");
+        sumMs += lower * n;
+      } else if (typeof le !== "number" || !(le > 0) || !Number.isFinite(le)) p.add(`${bat}.leMs`, "must be positive");
+      else {
+        if (i > 0 && le <= lower) p.add(`${bat}.leMs`, "bucket bounds must increase");
+        sumMs += ((lower + le) / 2) * n;
+        lower = le;
+      }
+      total += n;
+      buckets.push({ leMs: le === null ? null : (le as number), count: n });
+    });
+    return { sumMs, count: total, buckets };
+  }
+  unknownFields(v, SUM_FIELDS, at, p);
+  const sumMs = v.sumMs;
+  if (typeof sumMs !== "number" || !Number.isFinite(sumMs) || sumMs < 0) p.add(`${at}.sumMs`, "must not be negative");
+  return { sumMs: typeof sumMs === "number" ? sumMs : 0, count: count(v.count, `${at}.count`, p), buckets: null };
+}
+
+function errorCounts(v: unknown, at: string, p: Problems) {
+  if (v === undefined) return { total: 0, codes: [] };
+  if (!Array.isArray(v) || v.length > 200) {
+    p.add(at, "must be a list of at most 200 { category, code, count }");
+    return { total: 0, codes: [] };
+  }
+  let total = 0;
+  const codes = v.map((e: unknown, i) => {
+    const eat = `${at}.${i}`;
+    if (!isObj(e)) {
+      p.add(eat, "must be { category, code, count }");
+      return { category: "", code: "", count: 0 };
+    }
+    unknownFields(e, ERROR_FIELDS, eat, p);
+    const c = {
+      category: label(e.category, 64, `${eat}.category`, p),
+      code: label(e.code, 128, `${eat}.code`, p),
+      count: count(e.count, `${eat}.count`, p),
+    };
+    total += c.count;
+    return c;
+  });
+  return { total, codes };
+}
+
+function cohorts(v: unknown, at: string, p: Problems): unknown[] | null {
+  if (v === undefined) return null;
+  if (!Array.isArray(v) || v.length > 50) {
+    p.add(at, "must be a list of at most 50 cohorts");
+    return null;
+  }
+  v.forEach((c: unknown, i) => {
+    const cat = `${at}.${i}`;
+    if (!isObj(c)) return p.add(cat, "must be an object");
+    unknownFields(c, COHORT_FIELDS, cat, p);
+    label(c.flag, 255, `${cat}.flag`, p);
+    if (c.variant !== "on" && c.variant !== "off") p.add(`${cat}.variant`, 'must be "on" or "off"');
+    for (const k of ["requests", "errors", "restarts"]) if (c[k] !== undefined) count(c[k], `${cat}.${k}`, p);
+    pair(c.messages, "sent", "delivered", `${cat}.messages`, p);
+    pair(c.recoveries, "attempted", "succeeded", `${cat}.recoveries`, p);
+    if (c.responseTime !== undefined) responseTime(c.responseTime, `${cat}.responseTime`, p);
+  });
+  return v;
+}
+
+/** One report to its row; problems are added to `p`. Times are checked by the caller (they need the clock). */
+export function parseReport(r: unknown, at: string, p: Problems): IntervalRow & { startMs: number } {
+  const row = {} as IntervalRow & { startMs: number };
+  if (!isObj(r)) {
+    p.add(at, "must be an object");
+    return row;
+  }
+  unknownFields(r, REPORT_FIELDS, at, p);
+  row.node = label(r.node, 255, `${at}.node`, p);
+  const start = r.intervalStart;
+  row.startMs = typeof start === "string" && ISO.test(start) ? Date.parse(start) : NaN;
+  if (Number.isNaN(row.startMs)) p.add(`${at}.intervalStart`, "must be an ISO 8601 date-time");
+  else row.intervalStart = new Date(row.startMs).toISOString();
+  const seconds = r.intervalSeconds;
+  if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
+    p.add(`${at}.intervalSeconds`, "must be a whole number from 1 to 3600");
+  row.intervalSeconds = seconds as number;
+  row.requests = count(r.requests, `${at}.requests`, p);
+  const errors = errorCounts(r.errors, `${at}.errors`, p);
+  row.errors = errors.total;
+  row.errorCodes = errors.codes;
+  [row.sent, row.delivered] = pair(r.messages, "sent", "delivered", `${at}.messages`, p);
+  [row.attempted, row.succeeded] = pair(r.recoveries, "attempted", "succeeded", `${at}.recoveries`, p);
+  const rt = responseTime(r.responseTime, `${at}.responseTime`, p);
+  row.responseSumMs = rt.sumMs;
+  row.responseCount = rt.count;
+  row.responseBuckets = rt.buckets;
+  row.restarts = r.restarts === undefined ? 0 : count(r.restarts, `${at}.restarts`, p);
+  row.cohorts = cohorts(r.cohorts, `${at}.cohorts`, p);
+  return row;
+}
+
+export { Problems };
