@@ -149,6 +149,19 @@ export const EVENTS = {
     invalidates: ["readiness", "rollout", "audit"],
   }),
 
+  // Telemetry arrivals: not audited (no operator acted), announced so open pages refresh. Payloads stay tiny.
+  "supervision.snapshot": spec({
+    payload: z.object({ node: z.string() }),
+    audience: "read",
+    invalidates: ["supervision"],
+  }),
+  "supervision.restarted": spec({
+    payload: z.object({ node: z.string(), count: z.number().int() }),
+    audience: "read",
+    invalidates: ["supervision", "health"],
+  }),
+  "flag_client.synced": spec({ payload: z.object({ node: z.string() }), audience: "read", invalidates: ["flags"] }),
+
   "user.created": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"] }),
   "user.updated": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"], ends: endUser }),
   "user.disabled": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"], ends: endUser }),

@@ -12,6 +12,7 @@ import { createStreamRegistry, dashboardWriter, type StreamRegistry } from "../e
 import { evaluatedIdsSampler } from "../flags/evaluated-ids-store";
 import { ofrepRoutes, renderOfrepError } from "../flags/ofrep-http";
 import { flagSnapshotNowOrSoon, getFlagSnapshot, stopFlagSnapshot } from "../flags/snapshot-store";
+import { supervisionIngestRoutes } from "../supervision/ingest-http";
 import { createLeanRouter, type LeanHandler, type LeanRoute } from "./lean";
 
 export const EVENTS_PATH = "/api/v1/events";
@@ -46,6 +47,7 @@ export async function startLeanRoutes(): Promise<LeanRoutes> {
       onEvaluated: (keys, targetingKey, idType) => sampler.recordMany(keys, targetingKey, idType),
     }),
     dashboardStreamRoute(streams),
+    ...supervisionIngestRoutes(),
   ];
   const handle = createLeanRouter({
     routes,

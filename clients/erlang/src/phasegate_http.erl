@@ -1,0 +1,31 @@
+%% HTTP for both clients, through OTP's httpc in its own profile (so the host's httpc settings are untouched).
+%% Every call is bounded by a timeout and returns a value; nothing here throws into the caller.
+-module(phasegate_http).
+-export([ensure_started/0, post_json/3, post_json/4, url/1, auth_headers/0]).
+
+-define(PROFILE, phasegate).
+
+ensure_started() ->
+    _ = application:ensure_all_started(inets),
+    case inets:start(httpc, [{profile, ?PROFILE}]) of
+        {ok, _} -> ok;
+        {error, {already_started, _}} -> ok;
+        Other -> Other
+    end.
+
+url(Path) -> phasegate_config:get(url) ++ Path.
+
+auth_headers() -> [{"authorization", "Bearer " ++ phasegate_config:get(token)}].
+
+post_json(Path, Body, TimeoutMs) -> post_json(Path, Body, TimeoutMs, []).
+
+%% {ok, Status, RespHeaders, RespBody} | {error, Reason}
+post_json(Path, Body, TimeoutMs, ExtraHeaders) ->
+    Request = {url(Path), auth_headers() ++ ExtraHeaders, "application/json", phasegate_json:encode(Body)},
+    try httpc:request(post, Request, [{timeout, TimeoutMs}, {connect_timeout, TimeoutMs}],
+                      [{body_format, binary}], ?PROFILE) of
+        {ok, {{_, Status, _}, Headers, RespBody}} -> {ok, Status, Headers, RespBody};
+        {error, Reason} -> {error, Reason}
+    catch
+        Class:Reason -> {error, {Class, Reason}}
+    end.
