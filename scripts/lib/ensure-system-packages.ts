@@ -1,7 +1,7 @@
 // Probes this machine for what `npm test` needs and installs what is missing from Debian when it may (root or
 // passwordless sudo); otherwise stops with one line naming the command. The decision itself is in system-packages.ts.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fail, info } from "./console";
 import { planInstall, requirementsFor, type RequirementName, type TestStep } from "./system-packages";
@@ -18,7 +18,17 @@ function isPresent(name: RequirementName): boolean {
       return existsSync(process.env.PHASEGATE_CHROMIUM ?? "/usr/bin/chromium");
     case "erl":
       return onPath(process.env.ERL ?? "erl");
+    case "httpc":
+      return hasErlangApp("inets");
+    case "elixir":
+      return onPath("elixir");
   }
+}
+
+/** Debian splits OTP's applications into packages; an application is there when its lib directory is. */
+function hasErlangApp(app: string): boolean {
+  const lib = "/usr/lib/erlang/lib";
+  return existsSync(lib) && readdirSync(lib).some((dir) => dir.startsWith(`${app}-`));
 }
 
 export function ensureSystemPackages(steps: readonly TestStep[]): void {

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { planInstall, requirementsFor } from "./system-packages";
 
 describe("requirementsFor", () => {
-  it("asks for Chromium only when journeys run, and for erl when unit tests run", () => {
-    expect(requirementsFor(["format", "lint", "typecheck", "integration"])).toEqual([]);
+  it("asks for Chromium only when journeys run, for erl when unit tests run, and the BEAM clients' needs", () => {
+    expect(requirementsFor(["format", "lint", "typecheck"])).toEqual([]);
+    expect(requirementsFor(["integration"])).toEqual(["erl", "httpc", "elixir"]);
     expect(requirementsFor(["e2e"])).toEqual(["chromium"]);
     expect(requirementsFor(["unit", "e2e"])).toEqual(["chromium", "erl"]);
   });

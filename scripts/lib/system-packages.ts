@@ -15,7 +15,18 @@ export type Requirement = {
 /** Executables `npm test` runs, keyed by what the caller probes for (a path or a command on PATH). */
 export const REQUIREMENTS = {
   chromium: { debianPackage: "chromium", purpose: "journeys in a real browser", steps: ["e2e"] },
-  erl: { debianPackage: "erlang-base", purpose: "erlang:phash2 parity tests", steps: ["unit"] },
+  erl: {
+    debianPackage: "erlang-base",
+    purpose: "erlang:phash2 parity tests and real BEAM nodes",
+    steps: ["unit", "integration"],
+  },
+  // The Erlang clients' tests compile with erlc (erlang-base) and talk HTTP through OTP's httpc (erlang-inets).
+  httpc: {
+    debianPackage: "erlang-inets",
+    purpose: "the Erlang reporter and flag client on a real node",
+    steps: ["integration"],
+  },
+  elixir: { debianPackage: "elixir", purpose: "the reporter on an Elixir node", steps: ["integration"] },
 } as const satisfies Record<string, Requirement>;
 
 export type RequirementName = keyof typeof REQUIREMENTS;

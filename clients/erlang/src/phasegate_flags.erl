@@ -89,7 +89,7 @@ connect(S) ->
             Request = {phasegate_http:url(?EVENTS_PATH),
                        [{"accept", "text/event-stream"} | phasegate_http:auth_headers()]},
             try httpc:request(get, Request, [{connect_timeout, phasegate_config:get(request_timeout_ms)}],
-                              [{sync, false}, {stream, self}, {body_format, binary}], phasegate) of
+                              [{sync, false}, {stream, self}, {body_format, binary}], phasegate_stream) of
                 {ok, Ref} -> S#{stream := Ref, buffer := <<>>};
                 _ -> reconnect_later(S)
             catch
@@ -159,7 +159,8 @@ header(Headers, Name) ->
 %% The bulk ETag is "<flag set>.<subject>"; the flag set part is what the node reports as its version.
 flag_set_version(undefined) -> undefined;
 flag_set_version(Etag) ->
-    [Version | _] = binary:split(string:trim(Etag, both, "\"W/"), <<".">>),
+    Strong = case Etag of <<"W/", Rest/binary>> -> Rest; _ -> Etag end,
+    [Version | _] = binary:split(string:trim(Strong, both, "\""), <<".">>),
     Version.
 
 %% Best effort, off the flag client's own process: the Flags page's convergence view is not worth a stall.

@@ -4,14 +4,20 @@
 -export([ensure_started/0, post_json/3, post_json/4, url/1, auth_headers/0]).
 
 -define(PROFILE, phasegate).
+%% The flag client's event stream holds its connection open; in a profile of its own, so httpc never queues an
+%% ordinary request behind it on the same keep-alive session.
+-define(STREAM_PROFILE, phasegate_stream).
 
 ensure_started() ->
     _ = application:ensure_all_started(inets),
-    case inets:start(httpc, [{profile, ?PROFILE}]) of
-        {ok, _} -> ok;
-        {error, {already_started, _}} -> ok;
-        Other -> Other
-    end.
+    lists:foldl(fun(Profile, ok) ->
+                        case inets:start(httpc, [{profile, Profile}]) of
+                            {ok, _} -> ok;
+                            {error, {already_started, _}} -> ok;
+                            Other -> Other
+                        end;
+                   (_, Error) -> Error
+                end, ok, [?PROFILE, ?STREAM_PROFILE]).
 
 url(Path) -> phasegate_config:get(url) ++ Path.
 
