@@ -19,7 +19,7 @@ const sup = (pid: string, parent: string | null, id: string) => ({
   memory: 100,
   reductions: 10,
 });
-const worker = (pid: string, parent: string, id: string) => ({
+const worker = (pid: string, parent: string | null, id: string) => ({
   ...sup(pid, parent, id),
   type: "worker",
   strategy: null,

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { SupervisionView } from "./supervision-view";
 
 export const metadata: Metadata = { title: "Supervision" };
 
@@ -9,15 +9,9 @@ export default function SupervisionPage() {
     <>
       <PageHeader
         title="Supervision"
-        description="Supervision trees of the monitored nodes, with restart counts per supervisor and worker."
+        description="Supervision trees of the monitored nodes: restarts per supervisor, how close each is to giving up (restarts within its period against MaxR), and what changed since the previous snapshot."
       />
-      <EmptyState title="No supervision trees reported yet">
-        <p>
-          Each monitored node sends a snapshot of its supervision tree (JidoSystem.Supervisor, Foundation.Supervisor,
-          JidoSystem.AgentSupervisor and their children) with its restart counts. Trees, restart events and a chart of
-          restarts per minute appear here, newest snapshot first.
-        </p>
-      </EmptyState>
+      <SupervisionView />
     </>
   );
 }
