@@ -18,6 +18,9 @@ import { db } from "@/lib/db/client";
 import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 import { createWebhook } from "@/lib/webhooks/service";
+import { FLAG_SYNC_PATH, RESTARTS_PATH, SNAPSHOTS_PATH } from "@/lib/supervision/ingest-http";
+import { storeSnapshot } from "@/lib/supervision/ingest-service";
+import { parseSnapshot } from "@/lib/supervision/snapshot-input";
 
 const CALLERS = [
   "anonymous",
@@ -66,6 +69,22 @@ const flag =
   (key = "use_v2_coordinator") =>
   async (): Promise<CallOptions> => ({ params: { key } });
 
+/** A node with a stored snapshot, reported the way the ingest route stores it. */
+async function reportedNode(): Promise<CallOptions> {
+  const node = "matrix@host";
+  const root = { pid: "<0.1.0>", parent: null, id: "root_sup", name: "root_sup", module: "root_sup" };
+  const flags = { type: "supervisor", strategy: "one_for_one", intensity: 3, period: 5, children: 0, restarts: 0 };
+  const stats = { messageQueueLen: 0, memory: 1, reductions: 1 };
+  const snapshot = {
+    node,
+    takenAt: new Date().toISOString(),
+    durationMs: 1,
+    processes: [{ ...root, ...flags, ...stats }],
+  };
+  await storeSnapshot(parseSnapshot(snapshot, new Date()));
+  return { params: { node } };
+}
+
 const MATRIX: Record<string, Entry> = {
   "GET /api/v1/health": { allowed: "everyone", okStatus: 200, prepare: none },
   "GET /api/v1/session/login-info": { allowed: "everyone", okStatus: 200, prepare: none },
@@ -73,6 +92,9 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/v1/flags": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/flags/[key]": { allowed: READERS, okStatus: 200, prepare: flag() },
   "GET /api/v1/flags/[key]/known-ids": { allowed: READERS, okStatus: 200, prepare: flag() },
+  "GET /api/v1/flag-clients": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/supervision": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/supervision/nodes/[node]": { allowed: READERS, okStatus: 200, prepare: reportedNode },
   "GET /api/v1/flags/[key]/evaluate": {
     allowed: EVALUATORS,
     okStatus: 200,
@@ -381,7 +403,18 @@ type LeanEntry = {
   body?: unknown;
   /** OFREP answers refusals in its own JSON shape; Phasegate's stream in problem+json. */
   problem: boolean;
+  /** 200 unless given (ingestion answers 202). */
+  okStatus?: number;
+  /** Telemetry ingestion: an admitted call stores rows (never in the fingerprinted tables); a refused one none. */
+  ingests?: true;
 };
+const INGESTERS = ["token:ingest"] as const;
+const ingested = async () =>
+  (
+    await db().$queryRaw<{ n: string }[]>`
+      SELECT concat_ws('|', (SELECT count(*) FROM supervision_snapshots), (SELECT count(*) FROM supervision_restarts),
+                       (SELECT count(*) FROM flag_client_syncs)) AS n`
+  )[0]!.n;
 const EVALUATION = { context: { targetingKey: "agent-7" } };
 const LEAN_MATRIX: Record<string, LeanEntry> = {
   "POST /ofrep/v1/evaluate/flags": { allowed: EVALUATORS, body: EVALUATION, problem: false },
@@ -393,6 +426,30 @@ const LEAN_MATRIX: Record<string, LeanEntry> = {
   },
   "GET /ofrep/v1/events": { allowed: EVALUATORS, problem: false },
   "GET /api/v1/events": { allowed: READERS, problem: true },
+  [`POST ${SNAPSHOTS_PATH}`]: {
+    allowed: INGESTERS,
+    body: { node: "lean@host", takenAt: new Date().toISOString(), durationMs: 1, processes: [] },
+    problem: true,
+    okStatus: 202,
+    ingests: true,
+  },
+  [`POST ${RESTARTS_PATH}`]: {
+    allowed: INGESTERS,
+    body: {
+      node: "lean@host",
+      restarts: [{ id: "matrix-1", supervisor: "s", childId: "c", reason: "killed", at: new Date().toISOString() }],
+    },
+    problem: true,
+    okStatus: 202,
+    ingests: true,
+  },
+  [`POST ${FLAG_SYNC_PATH}`]: {
+    allowed: INGESTERS,
+    body: { node: "lean@host", etag: "abc" },
+    problem: true,
+    okStatus: 202,
+    ingests: true,
+  },
 };
 
 describe("authorization of every lean route, over HTTP", () => {
@@ -416,6 +473,7 @@ describe("authorization of every lean route, over HTTP", () => {
       for (const kind of CALLERS) {
         const caller = await makeCaller(kind);
         const before = await stateFingerprint();
+        const ingestedBefore = entry.ingests ? await ingested() : undefined;
         // Streams stay open when admitted: the status and headers are the answer, then the client hangs up.
         const hangUp = new AbortController();
         const response = await fetch(`${server.baseUrl}${urlPath}`, {
@@ -432,10 +490,11 @@ describe("authorization of every lean route, over HTTP", () => {
         if (contentType?.startsWith("text/event-stream")) hangUp.abort();
         else await response.arrayBuffer();
         if (entry.allowed.includes(kind)) {
-          expect(status, `${key} as ${kind}`).toBe(200);
+          expect(status, `${key} as ${kind}`).toBe(entry.okStatus ?? 200);
         } else {
           expect(status, `${key} as ${kind}`).toBe(kind === "anonymous" ? 401 : 403);
           if (entry.problem) expect(contentType).toBe("application/problem+json");
+          if (entry.ingests) expect(await ingested(), `${key} as ${kind} stored telemetry`).toBe(ingestedBefore);
         }
         expect(await stateFingerprint(), `${key} as ${kind} changed state`).toBe(before);
       }
