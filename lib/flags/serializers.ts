@@ -41,3 +41,21 @@ export function toKnownIdsDto(rows: EvaluatedId[]): KnownIdsDto {
     ids: rows.map((r) => ({ id: r.targetKey, idType: r.idType as IdType, lastSeenAt: r.lastSeenAt.toISOString() })),
   };
 }
+
+/** GET /api/v1/flag-clients: per node, the flag set its Erlang flag client holds. */
+export type FlagClientsDto = {
+  /** The flag set Phasegate serves now. */
+  etag: string;
+  /** When the newest flag change was made (what nodes converge to). */
+  publishedAt: string | null;
+  nodes: {
+    node: string;
+    etag: string;
+    converged: boolean;
+    heldSince: string;
+    reportedAt: string;
+    /** From the change to this node holding it; null when not converged. */
+    tookMs: number | null;
+  }[];
+  slowestMs: number | null;
+};

@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tokenCaller } from "../auth/testing/principals";
+import { GET as flagClientsRoute } from "../../app/api/v1/flag-clients/route";
+import { personCaller, tokenCaller } from "../auth/testing/principals";
+import type { FlagClientsDto } from "../flags/serializers";
+import { callRoute, jsonOf } from "../http/testing/call-route";
 import { db } from "../db/client";
 import type { IdType } from "../flags/phash2";
 import { getFlagSnapshot } from "../flags/snapshot";
@@ -105,5 +108,18 @@ describe("the Erlang flag client on a real node", () => {
       { timeoutMs: 1_000 },
     );
     expect(Date.now() - changedAt).toBeLessThan(1_000);
+  });
+
+  it("shows on the Flags page's API that the node converged, and how long it took", async () => {
+    const viewer = (await personCaller("viewer")).headers;
+    const clients = await waitFor("the node to report the new flag set", async () => {
+      const body = await jsonOf<FlagClientsDto>(
+        await callRoute(flagClientsRoute, "/api/v1/flag-clients", { headers: viewer }),
+      );
+      return body.nodes.some((n) => n.node === NODE && n.converged) ? body : undefined;
+    });
+    expect(clients.etag).toBe((await getFlagSnapshot()).etag);
+    expect(clients.slowestMs).toBeGreaterThanOrEqual(0);
+    expect(clients.slowestMs).toBeLessThan(1_000);
   });
 });

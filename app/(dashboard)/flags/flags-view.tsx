@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/empty-state";
 import { FlagValueBadge } from "@/components/flag-value";
 import { Button } from "@/components/form-controls";
 import { Panel } from "@/components/panel";
+import { FlagClients } from "./flag-clients";
 import { QueryState } from "@/components/query-state";
 import { usePermission } from "@/components/use-permission";
 import { formatAgo } from "@/lib/format";
@@ -57,6 +58,7 @@ export function FlagsView() {
                 </table>
               )}
             </Panel>
+            <FlagClients />
             {focus ? (
               <div className="grid gap-4 lg:grid-cols-2">
                 <WhoIsIn flags={list} flagKey={focus.key} onFlagChange={setSelected} />
