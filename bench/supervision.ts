@@ -107,6 +107,7 @@ async function pageRender(databaseUrl: string, token: string) {
   try {
     const page = await browser.newPage();
     const login = await page.request.post(`${base}/api/v1/session`, { data: BENCH_VIEWER });
+    await page.goto(`${base}/supervision`);
     if (login.status() !== 201) throw new Error(`sign-in answered ${login.status()}: ${await login.text()}`);
     const out: Record<string, unknown> = {};
     for (const size of SIZES) {
@@ -127,7 +128,7 @@ async function pageRender(databaseUrl: string, token: string) {
       );
       const renderMs = await time(async () => {
         await page.goto(`${base}/supervision`);
-        await page.getByRole("tab", { name: new RegExp(node) }).click();
+        await page.getByRole("tab", { name: new RegExp(node.replace(".", "\\.")) }).click();
         await page.getByRole("treeitem").filter({ hasText: "pool_sup_0" }).first().waitFor();
       });
       const searchMs = await time(async () => {
