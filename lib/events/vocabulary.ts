@@ -160,7 +160,7 @@ export const EVENTS = {
     audience: "read",
     invalidates: ["supervision", "health"],
   }),
-  "flag_client.synced": spec({ payload: z.object({ node: z.string() }), audience: "read", invalidates: ["flags"] }),
+  "node.flags_synced": spec({ payload: z.object({ node: z.string() }), audience: "read", invalidates: ["flags"] }),
 
   "user.created": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"] }),
   "user.updated": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"], ends: endUser }),

@@ -77,6 +77,6 @@ export async function storeFlagSync(sync: FlagSync, now = new Date()): Promise<v
       ON CONFLICT (node) DO UPDATE SET
         held_since = CASE WHEN flag_client_syncs.etag = EXCLUDED.etag THEN flag_client_syncs.held_since ELSE EXCLUDED.held_since END,
         etag = EXCLUDED.etag, reported_at = EXCLUDED.reported_at`;
-    await notifyInTransaction(tx, makeEvent("flag_client.synced", { node: sync.node }));
+    await notifyInTransaction(tx, makeEvent("node.flags_synced", { node: sync.node }));
   });
 }

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { listNodes } from "@/lib/supervision/service";
 
@@ -6,3 +7,5 @@ export const GET = route({
   auth: "read",
   handler: async () => ({ nodes: await listNodes() }),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

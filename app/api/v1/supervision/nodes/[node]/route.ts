@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { nodeViewJson } from "@/lib/supervision/service";
 
@@ -11,3 +12,5 @@ export const GET = route({
       headers: { "content-type": "application/json", "cache-control": "no-store" },
     }),
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
