@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { applyMigrations } from "../lib/db/migrate";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 import { parseSnapshot } from "../lib/supervision/snapshot-input";
 import { syntheticSnapshot } from "../lib/supervision/testing/synthetic-tree";
 import { buildIfNeeded } from "../scripts/lib/build";

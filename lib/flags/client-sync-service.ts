@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "../db/client";
 import type { FlagClientsDto } from "./serializers";
-import { getFlagSnapshot } from "./snapshot";
+import { getFlagSnapshot } from "./snapshot-store";
 
 export async function flagClientSyncs(): Promise<FlagClientsDto> {
   const [snapshot, rows, [published]] = await Promise.all([

@@ -13,6 +13,7 @@ import { evaluatedIdsSampler } from "../flags/evaluated-ids-store";
 import { ofrepRoutes, renderOfrepError } from "../flags/ofrep-http";
 import { flagSnapshotNowOrSoon, getFlagSnapshot, stopFlagSnapshot } from "../flags/snapshot-store";
 import { supervisionIngestRoutes } from "../supervision/ingest-http";
+import { storeFlagSync, storeRestarts, storeSnapshot } from "../supervision/ingest-service";
 import { createLeanRouter, type LeanHandler, type LeanRoute } from "./lean";
 
 export const EVENTS_PATH = "/api/v1/events";
@@ -47,7 +48,7 @@ export async function startLeanRoutes(): Promise<LeanRoutes> {
       onEvaluated: (keys, targetingKey, idType) => sampler.recordMany(keys, targetingKey, idType),
     }),
     dashboardStreamRoute(streams),
-    ...supervisionIngestRoutes(),
+    ...supervisionIngestRoutes({ storeSnapshot, storeRestarts, storeFlagSync }),
   ];
   const handle = createLeanRouter({
     routes,

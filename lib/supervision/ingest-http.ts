@@ -3,9 +3,15 @@
 import { renderProblem, send, type LeanContext, type LeanRoute } from "../http/lean";
 import { AppError } from "../http/errors";
 import { toAppError, zodToAppError } from "../http/problem";
-import { storeFlagSync, storeRestarts, storeSnapshot } from "./ingest-service";
-import { flagSyncSchema, restartBatchSchema } from "./restart-input";
-import { parseSnapshot } from "./snapshot-input";
+import { flagSyncSchema, restartBatchSchema, type FlagSync, type RestartBatch } from "./restart-input";
+import { parseSnapshot, type SnapshotInput } from "./snapshot-input";
+
+/** Where accepted telemetry goes (lib/supervision/ingest-service.ts in the server). */
+export type IngestStore = {
+  storeSnapshot(input: SnapshotInput): Promise<unknown>;
+  storeRestarts(batch: RestartBatch): Promise<unknown>;
+  storeFlagSync(sync: FlagSync): Promise<void>;
+};
 
 export const SNAPSHOTS_PATH = "/api/v1/ingest/supervision/snapshots";
 export const RESTARTS_PATH = "/api/v1/ingest/supervision/restarts";
@@ -30,7 +36,7 @@ function fail(context: LeanContext, error: unknown) {
   send(context.response, renderProblem(appError, context.requestId, {}), context.requestId);
 }
 
-export function supervisionIngestRoutes(): LeanRoute[] {
+export function supervisionIngestRoutes({ storeSnapshot, storeRestarts, storeFlagSync }: IngestStore): LeanRoute[] {
   const run = (context: LeanContext, work: () => Promise<unknown>) =>
     work().then(
       (result) => send(context.response, { status: 202, json: JSON.stringify(result) }, context.requestId),

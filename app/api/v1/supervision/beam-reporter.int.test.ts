@@ -1,14 +1,14 @@
 // The Erlang reporter on a real BEAM node (erl, OTP 25) against Phasegate's real ingest routes and database: a
 // three-level sample tree, a worker killed three times, then Phasegate stopped while two more restarts happen.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as nodeRoute } from "../../app/api/v1/supervision/nodes/[node]/route";
-import { personCaller, tokenCaller } from "../auth/testing/principals";
-import { db } from "../db/client";
-import { callRoute, jsonOf } from "../http/testing/call-route";
-import { waitFor } from "../testing/wait-for";
-import type { NodeView } from "./serializers";
-import { startBeamNode, type BeamNode } from "./testing/beam-node";
-import { startRestartableServer, type RestartableServer } from "./testing/restartable-server";
+import { GET as nodeRoute } from "./nodes/[node]/route";
+import { personCaller, tokenCaller } from "@/lib/auth/testing/principals";
+import { db } from "@/lib/db/client";
+import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { waitFor } from "@/lib/testing/wait-for";
+import type { NodeView } from "@/lib/supervision/serializers";
+import { startBeamNode, type BeamNode } from "@/lib/supervision/testing/beam-node";
+import { startRestartableServer, type RestartableServer } from "@/lib/supervision/testing/restartable-server";
 
 const NODE = "sample@beam-test";
 let server: RestartableServer;
