@@ -226,3 +226,57 @@ export async function previewTransition(action: TransitionAction): Promise<Trans
     return { ...base, allowed: false, refusal: error.detail, to: null, changes: [], gates: [] };
   }
 }
+
+/**
+ * The guard's rollback (lib/health/guard-service.ts), in the guard's transaction: back to the previous phase's whole
+ * flag state like an operator's rollback, announced as rollout.auto_rollback with the evidence, then frozen
+ * (rollout.frozen) until an operator acknowledges, with a critical alert. The caller decided it is due.
+ */
+export async function rollBackAutomatically(
+  tx: Transaction,
+  emit: Emit,
+  input: { reason: string; evidence: Record<string, unknown> },
+): Promise<{ from: number | null; to: number; version: number }> {
+  const state = await lockRolloutState(tx);
+  const snapshot = await readPlanSnapshot(tx);
+  const { plan, target } = decide(state, snapshot, "rollback");
+  const frozen: TransitionPlan = { ...plan, status: "frozen" };
+  const changes = await setFlagValues(tx, target, "guard");
+  const moved = await moveState(tx, state, frozen);
+  const rolloutTarget = { type: "rollout", id: `phase:${plan.to}` };
+  await emit(
+    "rollout.auto_rollback",
+    { from: plan.from, to: plan.to, version: moved.version },
+    {
+      target: rolloutTarget,
+      before: {
+        phase: plan.from,
+        status: state.status,
+        flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
+      },
+      after: {
+        phase: plan.to,
+        status: moved.status,
+        flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
+        evidence: input.evidence,
+      },
+      reason: input.reason,
+    },
+  );
+  await emit(
+    "rollout.frozen",
+    { version: moved.version },
+    {
+      target: rolloutTarget,
+      after: { status: "frozen" },
+      reason: "Frozen by the automatic rollback until an operator acknowledges.",
+    },
+  );
+  await openAlert(tx, emit, {
+    kind: "rollback",
+    severity: "critical",
+    title: `Automatic rollback to phase ${plan.to}`,
+    detail: input.reason,
+  });
+  return { from: plan.from, to: plan.to, version: moved.version };
+}
