@@ -9,7 +9,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { freePort } from "../lib/db/test-database";
+import { freePort } from "../lib/db/testing/test-database";
 import { intervalStarts, simulateInterval } from "../lib/health/simulator";
 import { buildIfNeeded } from "../scripts/lib/build";
 import { withThrowawayDatabase } from "./lib/database";

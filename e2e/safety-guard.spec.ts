@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { telemetryApi } from "./telemetry";
+import { telemetryApi } from "./testing/telemetry";
 
 // The guard, driven by the test clock and explicit evaluations (POST /api/v1/guard/evaluate), never by waiting.
 test("bad canary at phase 4 rolls back to phase 3 automatically, shown on Overview with its reason; flapping rolls back at most once per cooldown; silence never", async ({

@@ -6,7 +6,7 @@ import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
 import type { Transaction } from "../db/client";
 import type { RolloutState } from "../db/generated/client";
-import { ADVANCE_GATES } from "./gate-registry";
+import { ADVANCE_GATES } from "./gate-registry-service";
 import { evaluateGates } from "./gates";
 import { readPlanSnapshot } from "./plan-store";
 import { readRunbook } from "./runbook-service";

@@ -11,7 +11,7 @@ import type { RolloutState } from "../db/generated/client";
 import { commitChange, type Emit } from "../events/change-service";
 import { setFlagValues } from "../flags/service";
 import { AppError } from "../http/errors";
-import { ADVANCE_GATES } from "./gate-registry";
+import { ADVANCE_GATES } from "./gate-registry-service";
 import { evaluateGates, unmetGates, type GateResult } from "./gates";
 import { readPlanSnapshot, type PlanSnapshot } from "./plan-store";
 import type { TransitionInput } from "./schemas";

@@ -7,12 +7,12 @@ import { intervalStarts, simulateInterval } from "../simulator";
 let last: { at: number; done: Promise<unknown> } | undefined;
 
 /**
- * Reports steady data for the last 5 minutes, at most once per minute of the clock; concurrent callers share it.
+ * Reports steady data for the last 5 minutes, at most every 30 s of the clock; concurrent callers share it.
  * Undefined when the data is already fresh, so a caller can stay synchronous (races in tests keep their order).
  */
 export function reportHealthy(): Promise<unknown> | undefined {
   const at = now();
-  if (last && at.getTime() - last.at < 60_000) return undefined;
+  if (last && at.getTime() - last.at < 30_000) return undefined;
   const reports = intervalStarts(at, 300, 10).flatMap((start) =>
     simulateInterval("steady", 3, start, 10, { kind: "off" }),
   );

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
-import { intervalStarts, simulateInterval, type Scenario } from "../lib/health/simulator";
+import { intervalStarts, simulateInterval, type Scenario } from "../../lib/health/simulator";
 import { E2E_ADMIN } from "./people";
 
 /** The admin's API session for the journeys that drive the guard: test clock, tokens, reports, evaluations. */
