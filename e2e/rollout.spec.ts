@@ -23,6 +23,9 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
   request,
   baseURL,
 }) => {
+  // The reporter signs in first: each sign-in replaces this context's session cookie, so the admin's CSRF token
+  // must come from the last one (its reports go with a bearer token and need no CSRF).
+  const telemetry = await telemetryApi(request, baseURL!);
   const admin = await adminApi(request, baseURL!);
   const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
   await signInThroughPage(page, E2E_OPERATOR, "/rollout");
@@ -54,7 +57,7 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await admin.advanceClock(31);
     // The health gate needs data too: steady telemetry for the last five minutes of the (moved) clock.
-    await (await telemetryApi(request, baseURL!)).report("steady");
+    await telemetry.report("steady");
     await page.reload();
     await expect(page.getByTestId("gate-soak")).toHaveAttribute("data-status", "pass");
   });
