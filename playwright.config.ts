@@ -65,6 +65,8 @@ export default defineConfig({
       PHASEGATE_WEBHOOK_ALLOW_LOOPBACK: "1",
       // The rollout journey moves the clock forward to meet the soak gate instead of waiting 30 minutes.
       PHASEGATE_TEST_CLOCK: "1",
+      // The guard journey runs evaluations itself (POST /api/v1/guard/evaluate); the timer stays out of its way.
+      PHASEGATE_GUARD_INTERVAL_MS: "3600000",
     },
   },
 });

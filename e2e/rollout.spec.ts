@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_ADMIN, E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./testing/people";
+import { telemetryApi } from "./testing/telemetry";
 
 /** The admin's API session (for the test clock and a hand-made flag change), with its CSRF token. */
 async function adminApi(request: APIRequestContext, baseURL: string) {
@@ -22,6 +23,9 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
   request,
   baseURL,
 }) => {
+  // The reporter signs in first: each sign-in replaces this context's session cookie, so the admin's CSRF token
+  // must come from the last one (its reports go with a bearer token and need no CSRF).
+  const telemetry = await telemetryApi(request, baseURL!);
   const admin = await adminApi(request, baseURL!);
   const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
   await signInThroughPage(page, E2E_OPERATOR, "/rollout");
@@ -52,6 +56,8 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
     await expect(dialog.getByRole("button", { name: /^Confirm/ })).toBeDisabled();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await admin.advanceClock(31);
+    // The health gate needs data too: steady telemetry for the last five minutes of the (moved) clock.
+    await telemetry.report("steady");
     await page.reload();
     await expect(page.getByTestId("gate-soak")).toHaveAttribute("data-status", "pass");
   });

@@ -1,90 +1,190 @@
 "use client";
 
+// The incident view: where the rollout stands, the five metrics as tiles, what is frozen and why, open alerts and
+// the last events, with the emergency rollback at hand. Large type and high contrast so it reads on a wall screen;
+// live through the event stream (transitions, alerts) and a 5-second refresh of the metrics.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
+import { EmergencyButton } from "@/components/emergency-button";
 import { EmptyState } from "@/components/empty-state";
-import { FlagValueBadge } from "@/components/flag-value";
+import { Button, FormError, TextInput } from "@/components/form-controls";
 import { MetricTiles } from "@/components/metric-tiles";
 import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
-import { flagListQuery } from "@/lib/flags/queries";
+import { usePermission } from "@/components/use-permission";
+import { useAcknowledgeAlert } from "@/lib/alerts/mutations";
+import { alertsQuery } from "@/lib/alerts/queries";
+import { formatAgo, humanize } from "@/lib/format";
+import { useAcknowledgeFreeze } from "@/lib/health/mutations";
 import { healthNowQuery } from "@/lib/health/queries";
-import { rolloutOverviewQuery } from "@/lib/rollout/queries";
+import type { GuardStatusDto } from "@/lib/health/serializers";
+import { rolloutOverviewQuery, rolloutTimelineQuery } from "@/lib/rollout/queries";
 
 export function OverviewView() {
   const rollout = useQuery(rolloutOverviewQuery());
-  const flags = useQuery(flagListQuery());
   const health = useQuery(healthNowQuery());
+  const alerts = useQuery(alertsQuery("open"));
+  const timeline = useQuery(rolloutTimelineQuery());
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
-      <Panel title="Rollout" className="lg:col-span-2">
+    <div className="space-y-4">
+      {health.data?.simulated ? (
+        <p className="border-warn bg-warn/10 rounded-md border px-4 py-2 text-sm" data-testid="simulated-banner">
+          <strong>Simulated data.</strong> This demo database is fed by Phasegate&apos;s built-in simulator (5 nodes,
+          scenario &ldquo;steady&rdquo;), not by a real system.
+        </p>
+      ) : null}
+      {health.data?.guard.frozen ? <FrozenBanner guard={health.data.guard} /> : null}
+      <section className="border-line bg-panel flex flex-wrap items-center justify-between gap-4 rounded-lg border p-4">
         <QueryState query={rollout} label="the rollout">
-          {({ state, phases }) => (
-            <div>
-              <ol className="grid grid-cols-5 gap-2" aria-label="Phases">
-                {phases.map((phase) => {
-                  const done = state.currentPhase !== null && phase.number < state.currentPhase;
-                  const current = phase.number === state.currentPhase;
-                  return (
-                    <li
-                      key={phase.number}
-                      aria-current={current ? "step" : undefined}
-                      className={`rounded-md border px-3 py-2 text-xs ${
-                        current ? "border-accent bg-accent/10" : done ? "border-ok/40 bg-ok/10" : "border-line"
-                      }`}
-                    >
-                      <div className="text-muted">Phase {phase.number}</div>
-                      <div className="mt-0.5 font-medium">{phase.name}</div>
-                    </li>
-                  );
-                })}
-              </ol>
-              <p className="text-muted mt-3 text-sm">
-                {state.currentPhase === null ? (
-                  <>The rollout has not started: every flag is at its default (off). </>
-                ) : (
-                  <>Phase {state.currentPhase} is applied. </>
-                )}
-                <Link className="text-accent underline-offset-2 hover:underline" href="/rollout">
-                  See the plan
-                </Link>
+          {({ state, phases }) => {
+            const phase = phases.find((p) => p.number === state.currentPhase);
+            return (
+              <div data-testid="overview-phase">
+                <div className="text-muted text-sm">Current phase</div>
+                <div className="text-3xl font-semibold">
+                  {phase ? `Phase ${phase.number}: ${phase.name}` : "Not started"}
+                </div>
+                <div className="mt-1 text-sm">
+                  Status:{" "}
+                  <strong
+                    className={
+                      state.status === "active" ? "text-ok" : state.status === "frozen" ? "text-warn" : "text-bad"
+                    }
+                  >
+                    {humanize(state.status)}
+                  </strong>{" "}
+                  ·{" "}
+                  <Link className="text-accent hover:underline" href="/rollout">
+                    the plan
+                  </Link>
+                </div>
+              </div>
+            );
+          }}
+        </QueryState>
+        <EmergencyButton />
+      </section>
+      <QueryState query={health} label="the metrics">
+        {(data) => (
+          <>
+            {data.tiles.every((t) => t.reading.state === "no_data" && t.reading.newestSampleAt === null) ? (
+              <EmptyState title="No health reports yet">
+                <p>
+                  The metrics below fill in once the monitored services send interval reports (POST /api/v1/ingest with
+                  an ingest token). Missing data reads &ldquo;no data&rdquo;, never zero, and never triggers a rollback.
+                </p>
+              </EmptyState>
+            ) : null}
+            <MetricTiles tiles={data.tiles} required={data.guard.consecutiveRequired} />
+            {data.stale.length ? (
+              <p className="text-warn text-sm" data-testid="stale-reporters">
+                Stale reporters: {data.stale.map((s) => `${s.node} (silent ${s.silentSeconds} s)`).join(", ")}
               </p>
-            </div>
-          )}
-        </QueryState>
-      </Panel>
-      <Panel title="Flags">
-        <QueryState query={flags} label="flags">
-          {(list) => (
-            <ul className="space-y-1.5 text-sm">
-              {list.map((flag) => (
-                <li key={flag.key} className="flex items-center justify-between gap-2">
-                  <span className="truncate font-mono text-xs">{flag.key}</span>
-                  <FlagValueBadge value={flag.value} />
-                </li>
-              ))}
-            </ul>
-          )}
-        </QueryState>
-      </Panel>
-      <div className="lg:col-span-3">
-        <QueryState query={health} label="the metrics">
-          {(data) => (
-            <>
-              {data.tiles.every((t) => t.reading.state === "no_data" && t.reading.newestSampleAt === null) ? (
-                <EmptyState title="No health reports yet">
-                  <p>
-                    The metrics below fill in once the monitored services send interval reports (POST /api/v1/ingest
-                    with an ingest token). Missing data reads &ldquo;no data&rdquo;, never zero, and never triggers a
-                    rollback.
-                  </p>
-                </EmptyState>
-              ) : null}
-              <MetricTiles tiles={data.tiles} required={data.guard.consecutiveRequired} />
-            </>
-          )}
-        </QueryState>
+            ) : null}
+          </>
+        )}
+      </QueryState>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Active alerts">
+          <QueryState query={alerts} label="alerts">
+            {(list) => <AlertList alerts={list} />}
+          </QueryState>
+        </Panel>
+        <Panel title="Last events">
+          <QueryState query={timeline} label="events">
+            {(list) => (
+              <ul className="space-y-2 text-sm" data-testid="last-events">
+                {list.slice(0, 8).map((e) => (
+                  <li key={e.id}>
+                    <span className="font-medium">{humanize(e.action.replace(".", " "))}</span>{" "}
+                    <span className="text-muted">
+                      by {e.actor}, {formatAgo(e.at)}
+                    </span>
+                    {e.reason ? <div className="text-muted text-xs">{e.reason}</div> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryState>
+        </Panel>
       </div>
     </div>
+  );
+}
+
+function FrozenBanner({ guard }: { guard: GuardStatusDto }) {
+  const mayOperate = usePermission("operate");
+  const acknowledge = useAcknowledgeFreeze();
+  const [reason, setReason] = useState("");
+  const frozen = guard.frozen!;
+  return (
+    <section className="border-bad bg-bad/10 rounded-lg border-2 p-4" role="alert" data-testid="frozen-banner">
+      <h2 className="text-bad text-xl font-semibold">Frozen after an automatic rollback</h2>
+      <p className="mt-1 text-base">{frozen.reason}</p>
+      <p className="text-muted mt-1 text-sm">
+        Advancing is refused until an operator or admin acknowledges.
+        {guard.cooldownUntil
+          ? ` No second automatic rollback before ${new Date(guard.cooldownUntil).toLocaleTimeString()}.`
+          : ""}
+      </p>
+      {mayOperate ? (
+        <form
+          className="mt-3 flex flex-wrap items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            acknowledge.mutate(reason, { onSuccess: () => setReason("") });
+          }}
+        >
+          <TextInput
+            aria-label="Why it is safe to continue"
+            placeholder="Why it is safe to continue"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            className="max-w-md"
+            required
+          />
+          <Button type="submit" tone="primary" disabled={acknowledge.isPending}>
+            Acknowledge and unfreeze
+          </Button>
+          <FormError error={acknowledge.error} />
+        </form>
+      ) : (
+        <p className="mt-2 text-sm">An operator or admin can acknowledge it.</p>
+      )}
+    </section>
+  );
+}
+
+function AlertList({
+  alerts,
+}: {
+  alerts: { id: string; title: string; detail: string; severity: string; openedAt: string }[];
+}) {
+  const mayOperate = usePermission("operate");
+  const acknowledge = useAcknowledgeAlert();
+  if (alerts.length === 0) return <p className="text-muted text-sm">No open alerts.</p>;
+  return (
+    <ul className="space-y-2" data-testid="active-alerts">
+      {alerts.slice(0, 8).map((a) => (
+        <li key={a.id} className="flex items-start justify-between gap-3">
+          <div>
+            <div
+              className={`font-medium ${a.severity === "critical" ? "text-bad" : a.severity === "warning" ? "text-warn" : ""}`}
+            >
+              {a.title}
+            </div>
+            <div className="text-muted text-xs">
+              {formatAgo(a.openedAt)} · {a.detail}
+            </div>
+          </div>
+          {mayOperate ? (
+            <Button onClick={() => acknowledge.mutate(a.id)} disabled={acknowledge.isPending}>
+              Acknowledge
+            </Button>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -15,6 +15,7 @@ import {
 } from "@/lib/auth/testing/principals";
 import { SYSTEM_ACTOR as SYSTEM } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
+import { reportHealthy } from "@/lib/health/testing/healthy";
 import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 import { createWebhook } from "@/lib/webhooks/service";
@@ -112,6 +113,7 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/v1/webhooks": { allowed: ADMINS, okStatus: 200, prepare: none },
   "GET /api/v1/alerts": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/rollout/timeline": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/guard/runs": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/rollout/preview": {
     allowed: READERS,
     okStatus: 200,
@@ -252,7 +254,10 @@ async function rolloutAt(phase: number | null) {
 const transitionEntry = (phase: number | null): Entry => ({
   allowed: OPERATORS,
   okStatus: 200,
-  prepare: async () => ({ body: { expectedVersion: await rolloutAt(phase), reason: "matrix" } }),
+  prepare: async () => {
+    await reportHealthy(); // the health gate needs data (the soak gate is met by rolloutAt)
+    return { body: { expectedVersion: await rolloutAt(phase), reason: "matrix" } };
+  },
 });
 MATRIX["POST /api/v1/rollout/start"] = transitionEntry(null);
 MATRIX["POST /api/v1/rollout/advance"] = transitionEntry(2);
@@ -292,6 +297,16 @@ MATRIX["POST /api/v1/alerts/[id]/acknowledge"] = {
   }),
 };
 // The test clock is off in this run, so even admins get 404: it moves only where PHASEGATE_TEST_CLOCK=1.
+MATRIX["POST /api/v1/guard/evaluate"] = { allowed: ADMINS, okStatus: 404, prepare: async () => ({ body: {} }) };
+MATRIX["POST /api/v1/guard/acknowledge"] = {
+  allowed: ["operator", "admin", "token:operate", "token:admin"],
+  okStatus: 200,
+  // Frozen, as after an automatic rollback, so acknowledging has something to do.
+  prepare: async () => {
+    await db().rolloutState.update({ where: { id: 1 }, data: { status: "frozen" } });
+    return { body: { reason: "matrix" } };
+  },
+};
 MATRIX["POST /api/v1/test-clock"] = {
   allowed: ADMINS,
   okStatus: 404,

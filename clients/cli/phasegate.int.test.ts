@@ -13,6 +13,7 @@ import * as overviewRoute from "@/app/api/v1/rollout/route";
 import * as startRoute from "@/app/api/v1/rollout/start/route";
 import { tokenCaller } from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
+import { reportHealthy } from "@/lib/health/testing/healthy";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: [string, RegExp, Handler][] = [
@@ -73,6 +74,7 @@ const oneLine = (text: string) => {
 describe("the phasegate command", { timeout: 180_000 }, () => {
   it("status, start, a refused advance (exit 1), an admin override, rollback and emergency", async () => {
     expect(oneLine((await phasegate(["status"])).stdout)).toBe("not started; 5 phases planned");
+    await reportHealthy(); // the health gate passes; the soak gate is the one that refuses
     const started = await phasegate(["start", "--reason", "kick-off"]);
     expect(started.code).toBe(0);
     expect(oneLine(started.stdout)).toMatch(/^Started: phase 1 applied/);
@@ -84,7 +86,10 @@ describe("the phasegate command", { timeout: 180_000 }, () => {
     const status = await phasegate(["status", "--json"]);
     expect(JSON.parse(status.stdout)).toMatchObject({
       state: { currentPhase: 1 },
-      gates: [{ name: "soak", status: "fail" }],
+      gates: [
+        { name: "soak", status: "fail" },
+        { name: "health", status: "pass" },
+      ],
     });
 
     expect((await phasegate(["advance", "--override"], admin)).code).toBe(2); // --override needs --reason

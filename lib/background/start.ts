@@ -3,6 +3,7 @@
 import "server-only";
 import { serverEnv } from "../env";
 import { processSingleton, releaseProcessSingleton } from "../process-singleton";
+import { startGuard } from "../health/guard";
 import { startWebhookDeliverer } from "../webhooks/deliverer";
 import type { Leader } from "./leader";
 
@@ -13,6 +14,7 @@ export type BackgroundWork = { stop(): Promise<void> };
 export function startBackgroundWork(): BackgroundWork {
   const leaders = processSingleton<Leader[]>(NAME, () => [
     startWebhookDeliverer({ connectionString: serverEnv().DATABASE_URL }),
+    startGuard({ connectionString: serverEnv().DATABASE_URL }),
   ]);
   return {
     async stop() {

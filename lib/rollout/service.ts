@@ -6,7 +6,7 @@ import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
 import type { Transaction } from "../db/client";
 import type { RolloutState } from "../db/generated/client";
-import { ADVANCE_GATES } from "./gate-registry";
+import { advanceGates } from "./gate-registry-service";
 import { evaluateGates } from "./gates";
 import { readPlanSnapshot } from "./plan-store";
 import { readRunbook } from "./runbook-service";
@@ -48,7 +48,7 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
           ),
     gates:
       current && next
-        ? await evaluateGates(ADVANCE_GATES, {
+        ? await evaluateGates(await advanceGates(now()), {
             now: now(),
             phase: { number: current.number, monitorForMinutes: current.monitorForMinutes },
             enteredAt: state.enteredAt,

@@ -11,8 +11,8 @@ import type { RolloutState } from "../db/generated/client";
 import { commitChange, type Emit } from "../events/change-service";
 import { setFlagValues } from "../flags/service";
 import { AppError } from "../http/errors";
-import { ADVANCE_GATES } from "./gate-registry";
-import { evaluateGates, unmetGates, type GateResult } from "./gates";
+import { advanceGates } from "./gate-registry-service";
+import { evaluateGates, unmetGates, type Gate, type GateResult } from "./gates";
 import { readPlanSnapshot, type PlanSnapshot } from "./plan-store";
 import type { TransitionInput } from "./schemas";
 import { toRolloutStateDto, type TransitionPreviewDto, type TransitionResultDto } from "./serializers";
@@ -29,10 +29,15 @@ import {
 type Caller = { actor: AuditActor; requestId: string; mayOverride: boolean };
 
 /** Gates answer for advances only; everything else (including rollbacks) must always be possible. */
-async function gatesFor(plan: TransitionPlan, state: RolloutState, snapshot: PlanSnapshot): Promise<GateResult[]> {
+async function gatesFor(
+  gates: readonly Gate[],
+  plan: TransitionPlan,
+  state: RolloutState,
+  snapshot: PlanSnapshot,
+): Promise<GateResult[]> {
   if (plan.action !== "advance" || plan.from === null) return [];
   const phase = snapshot.phases.find((p) => p.number === plan.from)!;
-  return evaluateGates(ADVANCE_GATES, { now: now(), phase, enteredAt: state.enteredAt, nextPhase: plan.to });
+  return evaluateGates(gates, { now: now(), phase, enteredAt: state.enteredAt, nextPhase: plan.to });
 }
 
 function decide(state: RolloutState, snapshot: PlanSnapshot, action: TransitionAction, from?: number | null) {
@@ -60,18 +65,20 @@ function decide(state: RolloutState, snapshot: PlanSnapshot, action: TransitionA
   return { plan: decision.plan, target };
 }
 
-export function transition(
+export async function transition(
   action: TransitionAction,
   input: Partial<TransitionInput> & { reason: string },
   caller: Caller,
 ): Promise<TransitionResultDto> {
+  // Read before the lock (see gate-registry-service.ts); rollbacks and emergencies never wait on a gate's reads.
+  const advanceGateList = action === "advance" ? await advanceGates(now()) : [];
   return commitChange(
     { actor: caller.actor, requestId: caller.requestId },
     async (tx, emit) => {
       const state = await lockRolloutState(tx, input.expectedVersion);
       const snapshot = await readPlanSnapshot(tx);
       const { plan, target } = decide(state, snapshot, action, input.from);
-      const gates = await gatesFor(plan, state, snapshot);
+      const gates = await gatesFor(advanceGateList, plan, state, snapshot);
       const unmet = unmetGates(gates);
       if (unmet.length && !input.override) {
         throw new AppError(
@@ -219,10 +226,64 @@ export async function previewTransition(action: TransitionAction): Promise<Trans
       refusal: null,
       to: plan.to,
       changes: flagDifferences(snapshot.flags, target),
-      gates: await gatesFor(plan, state, snapshot),
+      gates: await gatesFor(action === "advance" ? await advanceGates(now()) : [], plan, state, snapshot),
     };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { ...base, allowed: false, refusal: error.detail, to: null, changes: [], gates: [] };
   }
+}
+
+/**
+ * The guard's rollback (lib/health/guard-service.ts), in the guard's transaction: back to the previous phase's whole
+ * flag state like an operator's rollback, announced as rollout.auto_rollback with the evidence, then frozen
+ * (rollout.frozen) until an operator acknowledges, with a critical alert. The caller decided it is due.
+ */
+export async function rollBackAutomatically(
+  tx: Transaction,
+  emit: Emit,
+  input: { reason: string; evidence: Record<string, unknown> },
+): Promise<{ from: number | null; to: number; version: number }> {
+  const state = await lockRolloutState(tx);
+  const snapshot = await readPlanSnapshot(tx);
+  const { plan, target } = decide(state, snapshot, "rollback");
+  const frozen: TransitionPlan = { ...plan, status: "frozen" };
+  const changes = await setFlagValues(tx, target, "guard");
+  const moved = await moveState(tx, state, frozen);
+  const rolloutTarget = { type: "rollout", id: `phase:${plan.to}` };
+  await emit(
+    "rollout.auto_rollback",
+    { from: plan.from, to: plan.to, version: moved.version },
+    {
+      target: rolloutTarget,
+      before: {
+        phase: plan.from,
+        status: state.status,
+        flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
+      },
+      after: {
+        phase: plan.to,
+        status: moved.status,
+        flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
+        evidence: input.evidence,
+      },
+      reason: input.reason,
+    },
+  );
+  await emit(
+    "rollout.frozen",
+    { version: moved.version },
+    {
+      target: rolloutTarget,
+      after: { status: "frozen" },
+      reason: "Frozen by the automatic rollback until an operator acknowledges.",
+    },
+  );
+  await openAlert(tx, emit, {
+    kind: "rollback",
+    severity: "critical",
+    title: `Automatic rollback to phase ${plan.to}`,
+    detail: input.reason,
+  });
+  return { from: plan.from, to: plan.to, version: moved.version };
 }

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 import { personCaller, tokenCaller, type Caller } from "@/lib/auth/testing/principals";
 import { advanceClock } from "@/lib/clock";
 import { db } from "@/lib/db/client";
+import { reportHealthy } from "@/lib/health/testing/healthy";
 import { fromColumns, fromWire, toWire } from "@/lib/flags/value";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { effectiveFlagState } from "@/lib/rollout/effective-state";
@@ -37,8 +38,12 @@ beforeAll(async () => {
   admin = await personCaller("admin");
 });
 
-const call = (action: Action, body: Record<string, unknown>, caller: Caller = operator) =>
-  callRoute(ROUTES[action], `/api/v1/rollout/${action}`, { body, headers: caller.headers });
+// The health gate needs data: every advance here happens with steady telemetry reported (lib/health/testing).
+const call = (action: Action, body: Record<string, unknown>, caller: Caller = operator): Promise<Response> => {
+  const send = () => callRoute(ROUTES[action], `/api/v1/rollout/${action}`, { body, headers: caller.headers });
+  const reporting = action === "advance" ? reportHealthy() : undefined;
+  return reporting ? reporting.then(send) : send();
+};
 const overview = async () =>
   jsonOf<RolloutOverviewDto>(await callRoute(overviewRoute.GET, "/api/v1/rollout", { headers: operator.headers }));
 
@@ -67,6 +72,7 @@ async function soak() {
   const { state, phases } = await overview();
   const monitor = phases.find((p) => p.number === state.currentPhase)?.monitorForMinutes ?? 0;
   advanceClock(monitor * 60_000);
+  await reportHealthy();
 }
 async function ok(action: Action, body: Record<string, unknown>, caller?: Caller) {
   const response = await call(action, { reason: `test ${action}`, ...body }, caller);
