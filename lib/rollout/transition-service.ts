@@ -112,20 +112,7 @@ export async function transition(
       await emit(
         TRANSITION_EVENT[action],
         { from: plan.from, to: plan.to, version: moved.version },
-        {
-          target: { type: "rollout", id: `phase:${plan.to}` },
-          before: {
-            phase: plan.from,
-            status: state.status,
-            flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
-          },
-          after: {
-            phase: plan.to,
-            status: moved.status,
-            flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
-          },
-          reason: input.reason,
-        },
+        transitionAudit(plan, state.status, moved.status, changes, input.reason),
       );
       await openAlert(tx, emit, alertFor(plan, changes.length, caller.actor.label, input.reason));
       return {
@@ -254,21 +241,7 @@ export async function rollBackAutomatically(
   await emit(
     "rollout.auto_rollback",
     { from: plan.from, to: plan.to, version: moved.version },
-    {
-      target: rolloutTarget,
-      before: {
-        phase: plan.from,
-        status: state.status,
-        flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
-      },
-      after: {
-        phase: plan.to,
-        status: moved.status,
-        flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
-        evidence: input.evidence,
-      },
-      reason: input.reason,
-    },
+    transitionAudit(plan, state.status, moved.status, changes, input.reason, { evidence: input.evidence }),
   );
   await emit(
     "rollout.frozen",
@@ -286,4 +259,30 @@ export async function rollBackAutomatically(
     detail: input.reason,
   });
   return { from: plan.from, to: plan.to, version: moved.version };
+}
+
+/** What the audit trail keeps of a transition: phase, status and every flag it changed, before and after. */
+function transitionAudit(
+  plan: { from: number | null; to: number },
+  statusBefore: string,
+  statusAfter: string,
+  changes: readonly { key: string; before: unknown; after: unknown }[],
+  reason: string | null | undefined,
+  extraAfter: Record<string, unknown> = {},
+) {
+  return {
+    target: { type: "rollout", id: `phase:${plan.to}` },
+    before: {
+      phase: plan.from,
+      status: statusBefore,
+      flags: Object.fromEntries(changes.map((c) => [c.key, c.before])),
+    },
+    after: {
+      phase: plan.to,
+      status: statusAfter,
+      flags: Object.fromEntries(changes.map((c) => [c.key, c.after])),
+      ...extraAfter,
+    },
+    reason,
+  };
 }
