@@ -37,6 +37,6 @@ describe("judgeCanary", () => {
       DEFAULT_CANARY_POLICIES,
     );
     expect(v.map((x) => x.metric)).toEqual(["error_rate", "restart_frequency"]);
-    expect(v[0].verdict).toBe("insufficient_data");
+    expect(v[0]!.verdict).toBe("insufficient_data");
   });
 });
