@@ -25,9 +25,9 @@ describe("judgeCanary", () => {
       cohort({ requests: 9000, errors: 90 }),
       DEFAULT_CANARY_POLICIES,
     );
-    expect(v.metric).toBe("error_rate");
-    expect(v.verdict).toBe("regressed");
-    expect(v.effect!.lower).toBeGreaterThan(1.5);
+    expect(v!.metric).toBe("error_rate");
+    expect(v!.verdict).toBe("regressed");
+    expect(v!.effect!.lower).toBeGreaterThan(1.5);
   });
 
   it("holds with insufficient data below minSamples and judges only metrics with data", () => {
