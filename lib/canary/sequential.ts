@@ -6,17 +6,27 @@ import betaln from "@stdlib/math-base-special-betaln";
 
 export type Interval = { lower: number; upper: number };
 
-/** Bisection for the point where a monotone predicate flips; 200 halvings reach double precision on [lo, hi]. */
+/** Bisection for the point where a monotone predicate flips; 120 halvings reach double precision on [lo, hi]. */
 function bisect(lo: number, hi: number, inside: (x: number) => boolean): number {
   // invariant: inside(lo) !== inside(hi); returns the boundary
   const loInside = inside(lo);
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 120; i++) {
     const mid = (lo + hi) / 2;
     if (mid === lo || mid === hi) break;
     if (inside(mid) === loInside) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/**
+ * ln M(p0) of the beta-binomial mixture martingale after x successes and y failures: the beta-binomial marginal
+ * likelihood over the binomial likelihood at p0 (the binomial coefficients cancel). Under p = p0 it starts at 1 and
+ * is a martingale, so P(ever >= 1/alpha) <= alpha (Ville).
+ */
+export function betaBinomialLogMartingale(x: number, y: number, p0: number, prior: { a: number; b: number }): number {
+  const logLik = (x > 0 ? x * Math.log(p0) : 0) + (y > 0 ? y * Math.log1p(-p0) : 0);
+  return betaln(prior.a + x, prior.b + y) - betaln(prior.a, prior.b) - logLik;
 }
 
 /**
