@@ -56,21 +56,39 @@ export function simulateTraffic(scenario: TrafficScenario, seed: number): Traffi
   };
 }
 
-/** The look (1-based) at which `decides` first holds, judged at every look; null if it never does within maxLooks. */
-export function looksUntil(
+export type LookPredicate = (canary: CohortTotals, control: CohortTotals) => boolean;
+
+/**
+ * For each predicate, the look (1-based) at which it first holds, judged at every look over one simulated run;
+ * null if it never does within maxLooks. Several predicates share one run so they see the same traffic.
+ */
+export function firstLooks<K extends string>(
   scenario: TrafficScenario,
   seed: number,
-  judge: (canary: CohortTotals, control: CohortTotals) => boolean,
-): number | null {
+  predicates: Record<K, LookPredicate>,
+): Record<K, number | null> {
+  const keys = Object.keys(predicates) as K[];
+  const result = Object.fromEntries(keys.map((k) => [k, null])) as Record<K, number | null>;
+  let open = keys.length;
   const traffic = simulateTraffic(scenario, seed);
-  for (let look = 1; look <= scenario.maxLooks; look++) {
+  for (let look = 1; look <= scenario.maxLooks && open > 0; look++) {
     const { canary, control } = traffic.step();
-    if (judge(canary, control)) return look;
+    for (const k of keys) {
+      if (result[k] === null && predicates[k](canary, control)) {
+        result[k] = look;
+        open--;
+      }
+    }
   }
-  return null;
+  return result;
+}
+
+/** The look at which one predicate first holds (see firstLooks). */
+export function looksUntil(scenario: TrafficScenario, seed: number, predicate: LookPredicate): number | null {
+  return firstLooks(scenario, seed, { decided: predicate }).decided;
 }
 
 /** A judge predicate: the first verdict for the (single) policy equals `kind`. */
-export function verdictIs(policy: CanaryPolicy, kind: CanaryVerdict["verdict"]) {
-  return (canary: CohortTotals, control: CohortTotals) => judgeCanary(canary, control, [policy])[0]?.verdict === kind;
+export function verdictIs(policy: CanaryPolicy, kind: CanaryVerdict["verdict"]): LookPredicate {
+  return (canary, control) => judgeCanary(canary, control, [policy])[0]?.verdict === kind;
 }
