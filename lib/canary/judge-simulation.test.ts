@@ -87,3 +87,26 @@ describe("subtle canary: 20 % errors against 1 %, 10 % of traffic (global 2.9 %,
     for (const rate of globalAtEnd) expect(rate).toBeLessThan(0.05);
   });
 });
+
+describe("latency from histograms (lognormal responses, median 40 ms, log-sd 0.6, 20 requests/s, 10 % canary)", () => {
+  const latencyPolicy = DEFAULT_CANARY_POLICIES.find((p) => p.metric === "average_response_time")!;
+  const scenario = (canaryLatencyFactor: number, maxLooks: number): TrafficScenario => ({
+    requestsPerSecond: 20,
+    canaryShare: 0.1,
+    controlErrorRate: 0.01,
+    canaryErrorRate: 0.01,
+    maxLooks,
+    latency: { medianMs: 40, logSd: 0.6, canaryLatencyFactor },
+  });
+
+  it("a-a: the asymptotic normal-mixture sequence raises no more false alarms than alpha over 10 minutes", () => {
+    const policy: CanaryPolicy = { ...latencyPolicy, maxDegradation: 1, alpha: 0.05, minSamples: 30 };
+    const alarms = seeds.filter((seed) => looksUntil(scenario(1, 60), seed, verdictIs(policy, "regressed")) !== null);
+    expect(alarms.length / RUNS).toBeLessThanOrEqual(policy.alpha);
+  });
+
+  it("slow canary (+40 %) is regressed in every run with the default policy", () => {
+    const looks = seeds.map((seed) => looksUntil(scenario(1.4, 120), seed, verdictIs(latencyPolicy, "regressed")));
+    expect(looks.filter((l) => l === null)).toEqual([]);
+  });
+});

@@ -2,7 +2,9 @@
 // bench/canary-decision.ts. Pure and reproducible: @stdlib's Mersenne-Twister-backed generators with fixed seeds.
 
 import binomialRandom from "@stdlib/random-base-binomial";
+import normalRandom from "@stdlib/random-base-normal";
 import poissonRandom from "@stdlib/random-base-poisson";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { judgeCanary } from "./judge";
 import type { CanaryPolicy, CanaryVerdict, CohortTotals } from "./types";
 
@@ -17,7 +19,33 @@ export type TrafficScenario = {
   canaryErrorRate: number;
   /** Longest run, in looks (a look every LOOK_SECONDS). */
   maxLooks: number;
+  /** Optional response times: lognormal with this median (control) and log-sd; the canary's are scaled by canaryLatencyFactor. */
+  latency?: { medianMs: number; logSd: number; canaryLatencyFactor: number };
 };
+
+/** Histogram bounds of the simulated reporter (per-bucket counts, the last bucket unbounded). */
+export const SIMULATED_BUCKETS_MS = [5, 10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, null] as const;
+
+type BucketModel = { p: number; mean: number; sd: number }[];
+
+/**
+ * Per bucket of a lognormal(mu, sigma): its probability and the mean and sd of a response inside it, from the
+ * partial moments E[X^k; a < X < b] = exp(k mu + k^2 sigma^2 / 2) (Phi((ln b - mu - k sigma^2)/sigma) - Phi(...a...)).
+ */
+function lognormalBuckets(medianMs: number, sigma: number): BucketModel {
+  const mu = Math.log(medianMs);
+  const phi = (x: number, k: number) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu - k * sigma * sigma) / sigma, 0, 1));
+  const upper = (x: number | null, k: number) => (x === null ? 1 : phi(x, k));
+  let lower = 0;
+  return SIMULATED_BUCKETS_MS.map((le) => {
+    const p = upper(le, 0) - phi(lower, 0);
+    const m1 = Math.exp(mu + (sigma * sigma) / 2) * (upper(le, 1) - phi(lower, 1));
+    const m2 = Math.exp(2 * mu + 2 * sigma * sigma) * (upper(le, 2) - phi(lower, 2));
+    if (le !== null) lower = le;
+    const mean = p > 0 ? m1 / p : 0;
+    return { p, mean, sd: p > 0 ? Math.sqrt(Math.max(0, m2 / p - mean * mean)) : 0 };
+  });
+}
 
 export function emptyTotals(): CohortTotals {
   return {
@@ -40,8 +68,30 @@ export type Traffic = { step: () => { canary: CohortTotals; control: CohortTotal
 export function simulateTraffic(scenario: TrafficScenario, seed: number): Traffic {
   const poisson = poissonRandom.factory({ seed });
   const binomial = binomialRandom.factory({ seed: seed + 7919 });
+  const normal = normalRandom.factory({ seed: seed + 104729 });
   const canary = emptyTotals();
   const control = emptyTotals();
+  const lat = scenario.latency;
+  const models = lat && {
+    canary: lognormalBuckets(lat.medianMs * lat.canaryLatencyFactor, lat.logSd),
+    control: lognormalBuckets(lat.medianMs, lat.logSd),
+  };
+  // n responses split over the buckets by successive binomials (a multinomial draw); a bucket's sum of response
+  // times is its count times the bucket mean plus normal noise of the within-bucket spread.
+  const respond = (t: CohortTotals, n: number, model: BucketModel) => {
+    const buckets = t.responseBuckets ?? SIMULATED_BUCKETS_MS.map((leMs) => ({ leMs, count: 0 }));
+    let left = n;
+    let mass = 1;
+    model.forEach((b, i) => {
+      const k = left > 0 && mass > 0 ? (i === model.length - 1 ? left : binomial(left, Math.min(1, b.p / mass))) : 0;
+      left -= k;
+      mass -= b.p;
+      buckets[i]!.count += k;
+      if (k > 0) t.responseSumMs += Math.max(0, k * b.mean + Math.sqrt(k) * b.sd * normal(0, 1));
+    });
+    t.responseCount += n;
+    t.responseBuckets = buckets;
+  };
   return {
     step() {
       const n = poisson(scenario.requestsPerSecond * LOOK_SECONDS);
@@ -51,7 +101,12 @@ export function simulateTraffic(scenario: TrafficScenario, seed: number): Traffi
       control.requests += nb;
       if (na > 0) canary.errors += binomial(na, scenario.canaryErrorRate);
       if (nb > 0) control.errors += binomial(nb, scenario.controlErrorRate);
-      return { canary: { ...canary }, control: { ...control } };
+      if (models) {
+        respond(canary, na, models.canary);
+        respond(control, nb, models.control);
+      }
+      const copy = (t: CohortTotals) => ({ ...t, responseBuckets: t.responseBuckets?.map((b) => ({ ...b })) ?? null });
+      return { canary: copy(canary), control: copy(control) };
     },
   };
 }
