@@ -49,7 +49,8 @@ export function betaBinomialLogMartingale(x: number, y: number, p0: number, prio
  * Beta-binomial mixture confidence sequence for a binomial proportion p, given x successes and y failures.
  * The mixture martingale M(p0) = B(a + x, b + y) / B(a, b) / (p0^x (1 - p0)^y) is a nonnegative martingale under
  * p = p0 with initial value 1, so {p0 : M(p0) < 1/alpha} is an anytime-valid (1 - alpha) confidence sequence
- * (Lindon & Malek 2022, arXiv 2205.14762, the two-arm case of their Dirichlet-multinomial test).
+ * (Lindon & Malek, "Anytime-Valid Inference for Multinomial Count Data", NeurIPS 2022, arXiv 2011.03567: the
+ * two-arm case of their Dirichlet-multinomial test).
  * The set is {p : x ln p + y ln(1 - p) > K}, an interval because the log-likelihood is concave (in p and in the log-odds).
  */
 export function betaBinomialConfidenceSequence(
