@@ -96,6 +96,16 @@ describe("judgeCanary on counts", () => {
     expect(r.verdict).not.toBe("regressed");
   });
 
+  it("lets restarts outnumber requests: they are counted per request, not as a share of them", () => {
+    const v = judgeOne(
+      cohort({ requests: 200, restarts: 300 }),
+      cohort({ requests: 1800, restarts: 18 }),
+      policy("restart_frequency"),
+    );
+    expect(v.effect!.estimate).toBeCloseTo(150, 10);
+    expect(v.verdict).toBe("regressed");
+  });
+
   it("judges only enabled policies whose metric has data; a cohort without samples is insufficient", () => {
     const verdicts = judgeCanary(cohort({ requests: 500, errors: 5 }), cohort({}), DEFAULT_CANARY_POLICIES);
     expect(verdicts.map((v) => [v.metric, v.verdict])).toEqual([

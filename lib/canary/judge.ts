@@ -121,8 +121,9 @@ function judgeRate(
       effect: null,
       reason: `no ${ta <= 0 ? "canary" : "control"} samples yet`,
     };
-  const x = Math.min(m.bad(canary), ta);
-  const y = Math.min(m.bad(control), tb);
+  // Not capped by the exposure: restarts may outnumber requests, and the conditional binomial needs no cap.
+  const x = m.bad(canary);
+  const y = m.bad(control);
   const cs = rateRatioConfidenceSequence(
     { canaryEvents: x, canaryExposure: ta, controlEvents: y, controlExposure: tb },
     policy.alpha,
@@ -133,7 +134,8 @@ function judgeRate(
   let { verdict, why } = decide(effect, policy, enough);
   if (verdict === "insufficient_data" && enough && policy.negligibleRate !== undefined) {
     // The canary's own rate, anytime-valid with a uniform mixture: ok when even its upper bound is negligible.
-    const own = betaBinomialConfidenceSequence(x, ta - x, policy.alpha, { a: 1, b: 1 });
+    const bad = Math.min(x, ta);
+    const own = betaBinomialConfidenceSequence(bad, ta - bad, policy.alpha, { a: 1, b: 1 });
     if (own.upper < policy.negligibleRate) {
       verdict = "ok";
       why = `canary rate below ${pct(policy.negligibleRate)} (upper bound ${pct(own.upper)}); ${why}`;
