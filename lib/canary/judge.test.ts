@@ -22,6 +22,21 @@ describe("DEFAULT_CANARY_POLICIES", () => {
   });
 });
 
+describe("invalid policies", () => {
+  it.each([
+    [{ alpha: 0 }, "alpha"],
+    [{ alpha: 1 }, "alpha"],
+    [{ maxDegradation: 0 }, "maxDegradation"],
+    [{ minSamples: -1 }, "minSamples"],
+    [{ negligibleRate: 1 }, "negligibleRate"],
+  ])("%j holds with a reason naming the field", (over, field) => {
+    const bad = policy("error_rate", over);
+    const v = judgeOne(cohort({ requests: 1000, errors: 900 }), cohort({ requests: 9000, errors: 9 }), bad);
+    expect(v.verdict).toBe("insufficient_data");
+    expect(v.reason).toContain(field);
+  });
+});
+
 describe("judgeCanary on counts", () => {
   it("regressed when the whole interval lies above the acceptable degradation", () => {
     // The interval is the scipy reference of sequential.test.ts (canary 200/1000 vs control 90/9000, alpha 0.01).

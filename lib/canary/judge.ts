@@ -65,11 +65,35 @@ const COUNTS: Record<
   restart_frequency: { bad: (t) => t.restarts, exposure: (t) => t.requests, noun: "restarts per request" },
 };
 
+/** Why a policy cannot be judged (a field and its rule), or null when it can. */
+export function canaryPolicyProblem(policy: CanaryPolicy): string | null {
+  if (!(policy.alpha > 0 && policy.alpha < 1)) return "alpha must lie strictly between 0 and 1";
+  if (!(policy.maxDegradation > 0 && Number.isFinite(policy.maxDegradation)))
+    return "maxDegradation must be a positive ratio";
+  if (!(policy.minSamples >= 0)) return "minSamples must not be negative";
+  if (policy.negligibleRate !== undefined && !(policy.negligibleRate >= 0 && policy.negligibleRate < 1))
+    return "negligibleRate must lie in [0, 1)";
+  return null;
+}
+
 /** Judge every enabled policy whose metric has data in at least one cohort. */
 export function judgeCanary(canary: CohortTotals, control: CohortTotals, policies: CanaryPolicy[]): CanaryVerdict[] {
   const verdicts: CanaryVerdict[] = [];
   for (const policy of policies) {
     if (!policy.enabled) continue;
+    const problem = canaryPolicyProblem(policy);
+    if (problem) {
+      // A broken policy holds (never passes, never rolls back) and says why, rather than throwing in the guard.
+      verdicts.push({
+        metric: policy.metric,
+        verdict: "insufficient_data",
+        effect: null,
+        canarySamples: 0,
+        controlSamples: 0,
+        reason: `invalid policy: ${problem}`,
+      });
+      continue;
+    }
     const v =
       policy.metric === "average_response_time"
         ? judgeLatency(canary, control, policy)
