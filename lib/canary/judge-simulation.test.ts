@@ -72,18 +72,19 @@ describe("subtle canary: 20 % errors against 1 %, 10 % of traffic (global 2.9 %,
 
   it("decides within minutes of traffic (the minimum samples dominate)", () => {
     const minutes = looks.map((l) => ((l ?? Infinity) * 10) / 60).sort((a, b) => a - b);
-    expect(minutes[RUNS / 2]).toBeLessThan(10);
+    expect(minutes[RUNS / 2]).toBeLessThan(5);
+  });
+
+  const globalAtEnd = seeds.slice(0, 20).map((seed) => {
+    let last = { canary: { requests: 0, errors: 0 }, control: { requests: 0, errors: 0 } };
+    looksUntil(subtle, seed, (canary, control) => {
+      last = { canary, control };
+      return false;
+    });
+    return (last.canary.errors + last.control.errors) / (last.canary.requests + last.control.requests);
   });
 
   it("while the global error rate stays under the plan's 5 % threshold", () => {
-    const globalAtEnd = seeds.slice(0, 20).map((seed) => {
-      let last = { canary: { requests: 0, errors: 0 }, control: { requests: 0, errors: 0 } };
-      looksUntil(subtle, seed, (canary, control) => {
-        last = { canary, control };
-        return false;
-      });
-      return (last.canary.errors + last.control.errors) / (last.canary.requests + last.control.requests);
-    });
     for (const rate of globalAtEnd) expect(rate).toBeLessThan(0.05);
   });
 });
@@ -99,14 +100,16 @@ describe("latency from histograms (lognormal responses, median 40 ms, log-sd 0.6
     latency: { medianMs: 40, logSd: 0.6, canaryLatencyFactor },
   });
 
+  // Simulated while collecting, like the runs above, so a loaded machine slows the file but trips no test timeout.
+  const aaPolicy: CanaryPolicy = { ...latencyPolicy, maxDegradation: 1, alpha: 0.05, minSamples: 30 };
+  const alarms = seeds.filter((seed) => looksUntil(scenario(1, 60), seed, verdictIs(aaPolicy, "regressed")) !== null);
+  const slowLooks = seeds.map((seed) => looksUntil(scenario(1.4, 120), seed, verdictIs(latencyPolicy, "regressed")));
+
   it("a-a: the asymptotic normal-mixture sequence raises no more false alarms than alpha over 10 minutes", () => {
-    const policy: CanaryPolicy = { ...latencyPolicy, maxDegradation: 1, alpha: 0.05, minSamples: 30 };
-    const alarms = seeds.filter((seed) => looksUntil(scenario(1, 60), seed, verdictIs(policy, "regressed")) !== null);
-    expect(alarms.length / RUNS).toBeLessThanOrEqual(policy.alpha);
+    expect(alarms.length / RUNS).toBeLessThanOrEqual(aaPolicy.alpha);
   });
 
   it("slow canary (+40 %) is regressed in every run with the default policy", () => {
-    const looks = seeds.map((seed) => looksUntil(scenario(1.4, 120), seed, verdictIs(latencyPolicy, "regressed")));
-    expect(looks.filter((l) => l === null)).toEqual([]);
+    expect(slowLooks.filter((l) => l === null)).toEqual([]);
   });
 });

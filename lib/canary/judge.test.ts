@@ -76,13 +76,13 @@ describe("judgeCanary on counts", () => {
 
   it("insufficient data below minSamples in either cohort, whatever the interval says", () => {
     const v = judgeOne(
-      cohort({ requests: 99, errors: 90 }),
+      cohort({ requests: 199, errors: 180 }),
       cohort({ requests: 100000, errors: 10 }),
       policy("error_rate"),
     );
     expect(v.effect!.lower).toBeGreaterThan(1.5);
     expect(v.verdict).toBe("insufficient_data");
-    expect(v.reason).toContain("fewer than 100 samples");
+    expect(v.reason).toContain("fewer than 200 samples");
   });
 
   it("ok on a negligible canary rate when neither cohort has errors, never without the floor", () => {

@@ -10,13 +10,13 @@ import type { CanaryEffect, CanaryMetric, CanaryPolicy, CanaryVerdict, CohortTot
  * keeps the chance that a healthy canary is ever rolled back during a phase at or below 5 %.
  */
 export const DEFAULT_CANARY_POLICIES: CanaryPolicy[] = [
-  { metric: "error_rate", enabled: true, maxDegradation: 1.5, alpha: 0.01, minSamples: 100, negligibleRate: 0.001 },
+  { metric: "error_rate", enabled: true, maxDegradation: 1.5, alpha: 0.01, minSamples: 200, negligibleRate: 0.001 },
   {
     metric: "message_delivery_success",
     enabled: true,
     maxDegradation: 1.5,
     alpha: 0.01,
-    minSamples: 100,
+    minSamples: 200,
     negligibleRate: 0.001,
   },
   {
@@ -32,10 +32,10 @@ export const DEFAULT_CANARY_POLICIES: CanaryPolicy[] = [
     enabled: true,
     maxDegradation: 2,
     alpha: 0.01,
-    minSamples: 100,
+    minSamples: 200,
     negligibleRate: 0.001,
   },
-  { metric: "average_response_time", enabled: true, maxDegradation: 1.2, alpha: 0.01, minSamples: 100 },
+  { metric: "average_response_time", enabled: true, maxDegradation: 1.2, alpha: 0.01, minSamples: 200 },
 ];
 
 /**
