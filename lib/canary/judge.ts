@@ -156,7 +156,13 @@ function judgeRate(
   const effect: CanaryEffect = { kind: "ratio", ...cs, confidence: 1 - policy.alpha };
   const enough = ta >= policy.minSamples && tb >= policy.minSamples;
   let { verdict, why } = decide(effect, policy, enough);
-  if (verdict === "insufficient_data" && enough && policy.negligibleRate !== undefined) {
+  // The estimate lies inside its own sequence, so a canary rate at or above the floor cannot pass: skip the work.
+  if (
+    verdict === "insufficient_data" &&
+    enough &&
+    policy.negligibleRate !== undefined &&
+    x / ta < policy.negligibleRate
+  ) {
     // The canary's own rate, anytime-valid with a uniform mixture: ok when even its upper bound is negligible.
     const bad = Math.min(x, ta);
     const own = betaBinomialConfidenceSequence(bad, ta - bad, policy.alpha, { a: 1, b: 1 });
