@@ -36,8 +36,15 @@ export type CanaryPolicy = {
   alpha: number;
   /** Fewer samples than this in either cohort is insufficient data, whatever the test says. */
   minSamples: number;
+  /**
+   * Optional, count metrics only: a "bad" rate per exposure so small that nobody cares about its ratio. When the
+   * canary's own rate is, anytime-valid at alpha, below it, the verdict is ok even if the ratio is still unsure (a
+   * healthy pair of cohorts with no errors at all would otherwise never leave insufficient data).
+   */
+  negligibleRate?: number;
 };
 
+/** Bounds may be 0 or Infinity (e.g. the control saw no bad event yet): serialize with care, JSON turns Infinity into null. */
 export type CanaryEffect = {
   kind: "ratio" | "difference";
   estimate: number;
