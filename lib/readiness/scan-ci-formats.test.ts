@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const FIXTURE = `${import.meta.dirname}/testing/fixture-project`;
 
 function sarifValidator() {
-  const ajv = new Ajv({ schemaId: "id", allErrors: true, unknownFormats: "ignore" });
+  const ajv = new Ajv({ schemaId: "id", allErrors: true, unknownFormats: "ignore", logger: false });
   ajv.addMetaSchema(require("ajv/lib/refs/json-schema-draft-04.json"));
   return ajv.compile(require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"));
 }
