@@ -43,6 +43,11 @@ describe("findings", () => {
     ]);
   });
 
+  it("in an ExUnit test name the test as their enclosing function", () => {
+    const source = file('defmodule WTest do\n  test "starts \\"raw\\" jobs" do\n    spawn(f)\n  end\nend\n');
+    expect(findAll(source, RAW_SPAWN.rule, RAW_SPAWN.regex)[0]?.enclosing).toBe('test "starts \\"raw\\" jobs"');
+  });
+
   it("outside any def have no enclosing function", () => {
     expect(spawns("defmodule W do\n  @x spawn(1)\nend\n")[0]?.enclosing).toBeNull();
   });
