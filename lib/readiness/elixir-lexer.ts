@@ -11,11 +11,22 @@ type Frame =
 const PAIRS: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<": ">" };
 const SIGIL_OPENERS = new Set(['"', "'", "/", "|", "(", "[", "{", "<"]);
 const IDENTIFIER = /[A-Za-z0-9_]/;
+const CODE_STOPS = /[\n#?"'~{}]/g;
+const TEXT_STOPS = new Map<string, RegExp>();
+const textStops = (close: string) => {
+  let stops = TEXT_STOPS.get(close);
+  if (!stops) TEXT_STOPS.set(close, (stops = new RegExp(`[\\n\\\\#${close.replace(/[\]\\^-]/g, "\\$&")}]`, "g")));
+  return stops;
+};
 
 export function blankNonCode(source: string): string {
-  const out = source.split("");
+  // Ranges to blank, merged as they come (a string's characters arrive one by one); the output is built once.
+  const ranges: number[] = [];
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to && k < out.length; k++) if (out[k] !== "\n") out[k] = " ";
+    const end = Math.min(to, source.length);
+    if (end <= from) return;
+    if (ranges.length && ranges[ranges.length - 1] === from) ranges[ranges.length - 1] = end;
+    else ranges.push(from, end);
   };
   const stack: Frame[] = [{ kind: "code", braces: 0 }];
   let lineStart = 0; // offset of the current line's first character
@@ -23,6 +34,13 @@ export function blankNonCode(source: string): string {
   const n = source.length;
   while (i < n) {
     const frame = stack[stack.length - 1]!;
+    // Skip to the next character that can matter in this mode (most of a file is plain code or plain text).
+    const stop = frame.kind === "code" ? CODE_STOPS : textStops(frame.close[0]!);
+    stop.lastIndex = i;
+    const next = stop.exec(source)?.index ?? n;
+    if (frame.kind === "text") blank(i, next);
+    i = next;
+    if (i >= n) break;
     const c = source[i]!;
     if (c === "\n") {
       lineStart = i + 1;
@@ -112,5 +130,13 @@ export function blankNonCode(source: string): string {
     }
     i++;
   }
-  return out.join("");
+  let out = "";
+  let at = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    const from = ranges[r]!;
+    const to = ranges[r + 1]!;
+    out += source.slice(at, from) + source.slice(from, to).replace(/[^\n]/g, " ");
+    at = to;
+  }
+  return out + source.slice(at);
 }

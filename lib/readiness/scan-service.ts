@@ -3,7 +3,8 @@
 // each file as bytes and hands them to the pure rules (scan-rules.ts). What the plan's script would crash on (a
 // dangling symlink, a directory named *.ex, an unreadable file) or should not read (a symlink loop, binary or
 // enormous files) becomes a skipped-file note instead. No database: the `phasegate scan` CLI runs it anywhere.
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { PLAN_READINESS_CHECKS } from "../rollout/plan";
 import { SourceFile } from "./scan-findings";
@@ -85,17 +86,28 @@ function code(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
-/** The file's bytes as latin1, or why it was skipped. */
+/** The file's bytes as latin1, or why it was skipped. One open, fstat, read and close per file. */
 async function readSource(root: string, file: string): Promise<string | ScanSkippedFile> {
+  let handle;
   try {
-    const info = await stat(path.join(root, file));
-    if (!info.isFile()) return { file, reason: "not a regular file" }; // a FIFO would block the read
+    handle = await open(path.join(root, file), constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block
+    const info = await handle.stat();
+    if (!info.isFile()) return { file, reason: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { file, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-    const bytes = await readFile(path.join(root, file));
-    if (bytes.subarray(0, 8000).includes(0)) return { file, reason: "binary (NUL bytes)" };
-    return bytes.toString("latin1");
+    const bytes = Buffer.allocUnsafe(info.size);
+    let filled = 0;
+    while (filled < info.size) {
+      const { bytesRead } = await handle.read(bytes, filled, info.size - filled, filled);
+      if (bytesRead === 0) break; // the file shrank while we read it
+      filled += bytesRead;
+    }
+    const content = bytes.subarray(0, filled);
+    if (content.subarray(0, 8000).includes(0)) return { file, reason: "binary (NUL bytes)" };
+    return content.toString("latin1");
   } catch (error) {
     return { file, reason: `unreadable (${code(error)})` };
+  } finally {
+    await handle?.close();
   }
 }
 
