@@ -45,7 +45,8 @@ async function treeDir(tree: Tree) {
   return dir;
 }
 
-describe("the plan's own script and scanProject (plan mode) agree", () => {
+// Each case starts the BEAM (seconds on a loaded machine), hence the longer timeout.
+describe("the plan's own script and scanProject (plan mode) agree", { timeout: 90_000 }, () => {
   it("on the fixture project, quirks included", async () => {
     const dir = await tempDir();
     await cp(FIXTURE, dir, { recursive: true });
