@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { ScanFinding, ScanMode } from "./scan-report";
 import { blankNonCode } from "./elixir-lexer";
+import { ANY_PATTERN } from "./scan-patterns";
 
 const MAX_TEXT = 200;
 
@@ -22,6 +23,13 @@ export class SourceFile {
   /** Comments, strings, heredocs and sigils blanked, offsets kept. */
   get blanked(): string {
     return (this.blankedCache ??= blankNonCode(this.text));
+  }
+
+  private candidateCache: boolean | undefined;
+
+  /** Whether any rule's pattern matches at all (one pass instead of one per pattern for a clean file). */
+  get candidate(): boolean {
+    return (this.candidateCache ??= ANY_PATTERN.test(this.code));
   }
 
   /** What the rules read: the raw bytes in plan mode (as the plan's script), code only in strict mode. */

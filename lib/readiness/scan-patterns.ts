@@ -68,6 +68,14 @@ export const DEFAULT_CRITICAL_AGENTS = [
   "lib/jido_system/agents/monitor_agent.ex",
 ] as const;
 
+/** Every pattern above in one alternation: a file it does not match is skipped by every rule after one pass. */
+export const ANY_PATTERN = new RegExp(
+  [...BANNED_PRIMITIVES, TEST_SLEEP, TELEMETRY_SYNC, ...DANGEROUS_ERROR_HANDLING, ERROR_TUPLE]
+    .map((p) => p.regex.source)
+    .concat(MONITOR.source, DEMONITOR.source, GREP_SPAWN.source)
+    .join("|"),
+);
+
 /** Regex.match?: any match (a fresh lastIndex, since the regexes are global). */
 export function matches(regex: RegExp, text: string): boolean {
   regex.lastIndex = 0;

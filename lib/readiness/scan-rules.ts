@@ -36,7 +36,7 @@ const outcome = (issues: string[], findings: ScanFinding[], note?: string): Outc
 };
 
 function filesMatching(sources: SourceFile[], pattern: PlanPattern) {
-  const files = sources.filter((s) => matches(pattern.regex, s.code));
+  const files = sources.filter((s) => s.candidate && matches(pattern.regex, s.code));
   return { files, findings: files.flatMap((s) => findAll(s, pattern.rule, pattern.regex)) };
 }
 
@@ -56,7 +56,7 @@ export function bannedPrimitives(p: ProjectSources): Outcome {
 export function monitorLeaks(p: ProjectSources): Outcome {
   const issues: string[] = [];
   const findings: ScanFinding[] = [];
-  for (const source of p.lib.filter((s) => matches(MONITOR, s.code))) {
+  for (const source of p.lib.filter((s) => s.candidate && matches(MONITOR, s.code))) {
     const monitors = countMatches(MONITOR, source.code);
     const demonitors = countMatches(DEMONITOR, source.code);
     if (monitors > demonitors) {
@@ -129,7 +129,7 @@ export const CODE_CHECKLIST_KEYS = [
 ] as const;
 
 export function checklistOutcomes(p: ProjectSources): Record<(typeof CODE_CHECKLIST_KEYS)[number], Outcome> {
-  const spawnFiles = p.lib.filter((s) => matches(GREP_SPAWN, s.code));
+  const spawnFiles = p.lib.filter((s) => s.candidate && matches(GREP_SPAWN, s.code));
   const spawnFindings = spawnFiles.flatMap((s) => findAll(s, "unsupervised_spawn", GREP_SPAWN));
   // grep's output lines are "file:line"; the plan shows the first three.
   const grepLines = spawnFindings.slice(0, 3).map((f) => `${f.file}:${f.text}`);
