@@ -102,8 +102,9 @@ export async function run(
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number; out: string; err?: string }> {
-  if (argv[0] === "scan")
-    return runScan(argv.slice(1), () => {
+  const scanAt = argv.indexOf("scan"); // `phasegate [--json] scan PATH ...`: the scan parses its own options
+  if (scanAt !== -1 && argv.slice(0, scanAt).every((arg) => arg.startsWith("--")))
+    return runScan([...argv.slice(scanAt + 1), ...argv.slice(0, scanAt)], () => {
       const call = client(env);
       return (path, body) => call("POST", path, body);
     });

@@ -21,7 +21,7 @@ function phasegate(args: string[], env: Record<string, string> = {}) {
 }
 
 // Each case starts node with tsx (about a second on a loaded machine), hence the longer timeouts.
-describe("phasegate scan (the bin)", { timeout: 30_000 }, () => {
+describe("phasegate scan (the bin)", { timeout: 60_000 }, () => {
   it("prints the plan's summary on stdout and exits 1 when a check fails", async () => {
     const { code, stdout, stderr } = await phasegate(["scan", FIXTURE]);
     expect(code).toBe(1);
@@ -32,7 +32,7 @@ describe("phasegate scan (the bin)", { timeout: 30_000 }, () => {
   });
 
   it("exits 0 on a clean project, and the JSON is the report", async () => {
-    const { code, stdout } = await phasegate(["scan", CLEAN, "--format", "json"]);
+    const { code, stdout } = await phasegate(["--json", "scan", CLEAN]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as ScanReport;
     expect(report.passed).toBe(true);
@@ -50,11 +50,15 @@ describe("phasegate scan (the bin)", { timeout: 30_000 }, () => {
   });
 });
 
-describe("phasegate scan --post", { timeout: 30_000 }, () => {
+describe("phasegate scan --post", { timeout: 60_000 }, () => {
   let server: http.Server;
   let url: string;
   const received: { authorization?: string; path?: string; body: unknown }[] = [];
-  let answer = { status: 201, body: { id: "run_1" } as Record<string, unknown> };
+  // The answer depends on the token, so the cases can run side by side.
+  const ANSWERS: Record<string, { status: number; body: Record<string, unknown> }> = {
+    "Bearer pg_read": { status: 401, body: { detail: "token lacks the ingest scope" } },
+    "Bearer pg_gone": { status: 404, body: {} },
+  };
 
   beforeAll(async () => {
     server = http.createServer(async (req, res) => {
@@ -65,6 +69,7 @@ describe("phasegate scan --post", { timeout: 30_000 }, () => {
         path: `${req.method} ${req.url}`,
         body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
       });
+      const answer = ANSWERS[req.headers.authorization ?? ""] ?? { status: 201, body: { id: "run_1" } };
       res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,7 +78,6 @@ describe("phasegate scan --post", { timeout: 30_000 }, () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it("sends {scan: report} with the token, and keeps the scan's exit code", async () => {
-    answer = { status: 201, body: { id: "run_1" } };
     const result = await phasegate(["scan", FIXTURE, "--post", "--strict"], {
       PHASEGATE_URL: url,
       PHASEGATE_TOKEN: "pg_ingest",
@@ -97,25 +101,24 @@ describe("phasegate scan --post", { timeout: 30_000 }, () => {
   });
 
   it("exits 3 when the token is refused or Phasegate is unreachable, 2 without the environment", async () => {
-    answer = { status: 401, body: { detail: "token lacks the ingest scope" } };
-    const refused = await phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: url, PHASEGATE_TOKEN: "pg_read" });
-    expect(refused).toMatchObject({
-      code: 3,
-      stderr: "phasegate scan: not authorised: token lacks the ingest scope\n",
-    });
-
     const closed = await new Promise<string>((resolve) => {
       const probe = http.createServer().listen(0, "127.0.0.1", () => {
         const port = (probe.address() as AddressInfo).port;
         probe.close(() => resolve(`http://127.0.0.1:${port}`));
       });
     });
-    const unreachable = await phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: closed, PHASEGATE_TOKEN: "x" });
+    const [refused, unreachable, gone] = await Promise.all([
+      phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: url, PHASEGATE_TOKEN: "pg_read" }),
+      phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: closed, PHASEGATE_TOKEN: "x" }),
+      phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: url, PHASEGATE_TOKEN: "pg_gone" }),
+    ]);
+    expect(refused).toMatchObject({
+      code: 3,
+      stderr: "phasegate scan: not authorised: token lacks the ingest scope\n",
+    });
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toContain("cannot reach Phasegate");
-
-    answer = { status: 404, body: {} };
-    expect((await phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: url, PHASEGATE_TOKEN: "x" })).code).toBe(3);
+    expect(gone.code).toBe(3);
 
     const before = received.length;
     const missing = await phasegate(["scan", CLEAN, "--post"], { PHASEGATE_URL: "", PHASEGATE_TOKEN: "" });
