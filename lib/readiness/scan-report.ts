@@ -39,7 +39,7 @@ export type ScanCheckOutcome = {
 export type ScanSkippedFile = { file: string; reason: string };
 
 export type ScanReport = {
-  root: string;
+  root: string; // absolute
   mode: ScanMode;
   scannedAt: string; // ISO
   durationMs: number;

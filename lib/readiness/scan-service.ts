@@ -182,7 +182,7 @@ export async function scanProject(root: string, options: ScanOptions = {}): Prom
   }));
   skipped.sort((a, b) => byCodePoint(a.file, b.file));
   return {
-    root,
+    root: path.resolve(root),
     mode,
     scannedAt: (options.now ?? (() => new Date()))().toISOString(),
     durationMs: Math.round(performance.now() - started),
