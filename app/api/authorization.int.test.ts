@@ -16,6 +16,7 @@ import {
 import { SYSTEM_ACTOR as SYSTEM } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { reportHealthy } from "@/lib/health/testing/healthy";
+import { reportReady } from "@/lib/readiness/testing/ready";
 import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 import { createWebhook } from "@/lib/webhooks/service";
@@ -256,6 +257,7 @@ const transitionEntry = (phase: number | null): Entry => ({
   okStatus: 200,
   prepare: async () => {
     await reportHealthy(); // the health gate needs data (the soak gate is met by rolloutAt)
+    await reportReady(); // and the readiness gate a READY run
     return { body: { expectedVersion: await rolloutAt(phase), reason: "matrix" } };
   },
 });

@@ -8,18 +8,23 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export const CHECK_SOURCES = ["scan", "live", "ci"] as const;
 export type CheckSource = (typeof CHECK_SOURCES)[number];
 
-/** Where each checklist check (key `category.check`, lib/rollout/plan.ts) takes its evidence from. */
+/**
+ * Where each checklist check (key `category.check`, lib/rollout/plan.ts) takes its evidence from. The scan decides
+ * the six checks the code shows (the scanner's CODE_CHECKLIST_KEYS); the plan gives no rule for raw sends,
+ * supervision strategy, data loss or error boundaries, so, like the three test suites, a CI job reports them with
+ * its URL as evidence. Live checks are read from Phasegate's own data when the run is recorded.
+ */
 export const SOURCE_OF: Record<string, CheckSource> = {
   "architecture.no_unsupervised_processes": "scan",
   "architecture.monitor_cleanup": "scan",
-  "architecture.no_raw_send": "scan",
-  "architecture.supervision_strategy": "scan",
+  "architecture.no_raw_send": "ci",
+  "architecture.supervision_strategy": "ci",
   "state_management.persistent_agents": "scan",
   "state_management.state_recovery": "ci",
-  "state_management.no_data_loss": "scan",
+  "state_management.no_data_loss": "ci",
   "error_handling.single_error_type": "scan",
   "error_handling.no_catch_all": "scan",
-  "error_handling.error_boundaries": "scan",
+  "error_handling.error_boundaries": "ci",
   "testing.no_test_sleep": "scan",
   "testing.async_tests": "ci",
   "testing.integration_tests": "ci",
