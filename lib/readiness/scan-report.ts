@@ -57,4 +57,6 @@ export type ScanOptions = {
   mode?: ScanMode;
   /** The plan's critical agent files (check_state_persistence); relative to the root. */
   criticalAgents?: readonly string[];
+  /** The clock for `scannedAt` (the server passes lib/clock.ts's `now`; the CLI the wall clock). */
+  now?: () => Date;
 };

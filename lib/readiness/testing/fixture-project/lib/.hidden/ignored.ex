@@ -1,0 +1,3 @@
+defmodule Fixture.Hidden do
+  def go, do: spawn(fn -> :ok end)
+end

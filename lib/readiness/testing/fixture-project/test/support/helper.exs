@@ -1,0 +1,3 @@
+defmodule Fixture.Helper do
+  def wait, do: Process.sleep(100)
+end
