@@ -23,6 +23,7 @@ import {
   type ScanEvidence,
 } from "./checks";
 import { readLiveChecks } from "./live-service";
+import { ScanInputError, scanProject } from "./scan-service";
 import type { PostRunInput, RunListQuery } from "./schemas";
 import type { ScanFinding, ScanReport } from "./scan-report";
 import {
@@ -343,4 +344,26 @@ export async function seedReadyRun(caller: RunCaller): Promise<ReadinessRunDto> 
 export function seedReadyRunOnTestServer(caller: RunCaller): Promise<ReadinessRunDto> {
   if (!testClockEnabled()) throw new AppError("not_found", "Seeding readiness is only for test servers.");
   return seedReadyRun(caller);
+}
+
+/** "Run now" on the Readiness page: scan the configured project (PHASEGATE_READINESS_PROJECT), then record a run. */
+export async function startRun(caller: RunCaller): Promise<ReadinessRunDto> {
+  const { projectPath } = readinessSettings();
+  if (!projectPath)
+    throw new AppError(
+      "conflict",
+      "No project path is configured: set PHASEGATE_READINESS_PROJECT to the Elixir project's root to run from here, or post runs from CI (phasegate scan PATH --post).",
+    );
+  let scan: ScanReport;
+  try {
+    scan = await scanProject(projectPath, { now });
+  } catch (error) {
+    if (error instanceof ScanInputError)
+      throw new AppError(
+        "conflict",
+        `The configured project (PHASEGATE_READINESS_PROJECT) cannot be scanned: ${error.message}.`,
+      );
+    throw error;
+  }
+  return recordRun({ scan }, caller, "page");
 }

@@ -3,24 +3,24 @@
 // every check marked as seeded, at the (test) clock's now.
 import { SYSTEM_ACTOR } from "../../audit/record";
 import { now } from "../../clock";
+import type { ReadinessRunDto } from "../serializers";
 import { seedReadyRun } from "../service";
 
-let last: { at: number; settled: boolean; done: Promise<unknown> } | undefined;
+let last: { at: number; settled: boolean; done: Promise<ReadinessRunDto> } | undefined;
 
 /**
  * Seeds a READY run unless this file seeded one within the last hour of the clock; concurrent callers share it.
  * Undefined when the seed is already there, so a caller can stay synchronous (races in tests keep their order).
  * `force`: seed again, e.g. after the test posted a run of its own that is not READY.
  */
-export function reportReady(options: { force?: boolean } = {}): Promise<unknown> | undefined {
+export function reportReady(options: { force?: boolean } = {}): Promise<ReadinessRunDto> | undefined {
   const at = now().getTime();
   if (!options.force && last && at >= last.at && at - last.at < 3_600_000) return last.settled ? undefined : last.done;
-  const entry = { at, settled: false, done: Promise.resolve() as Promise<unknown> };
-  entry.done = seedReadyRun({ actor: SYSTEM_ACTOR, requestId: "test-ready" }).finally(() => {
-    entry.settled = true;
-  });
+  const done = seedReadyRun({ actor: SYSTEM_ACTOR, requestId: "test-ready" });
+  const entry = { at, settled: false, done };
+  void done.finally(() => (entry.settled = true)).catch(() => {});
   last = entry;
-  return entry.done;
+  return done;
 }
 
 /** Everything an advance needs besides the soak time: readiness seeded, and the health gate's data (if given). */
