@@ -70,6 +70,8 @@ export type ReadinessLatestDto = {
   /** Whether the page may start a run (PHASEGATE_READINESS_PROJECT), and how old a run may be for the gate. */
   project: { configured: boolean; path: string | null };
   maxAgeHours: number;
+  /** The latest run is older than maxAgeHours on the server's clock: the rollout gate no longer accepts it. */
+  stale: boolean;
 };
 
 type RunRow = {

@@ -311,8 +311,9 @@ export async function getRun(id: number): Promise<ReadinessRunDto> {
 
 export async function getLatestRun(): Promise<ReadinessLatestDto> {
   const settings = readinessSettings();
-  const latest = await db().readinessRun.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+  const latest = await db().readinessRun.findFirst({ orderBy: { id: "desc" }, select: { id: true, at: true } });
   return {
+    stale: latest !== null && now().getTime() - latest.at.getTime() > settings.maxAgeHours * 3_600_000,
     run: latest ? await getRun(latest.id) : null,
     project: { configured: settings.projectPath !== null, path: settings.projectPath },
     maxAgeHours: settings.maxAgeHours,
