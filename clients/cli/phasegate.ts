@@ -2,6 +2,7 @@
 // token (operate scope; admin to override a gate). One line per answer; --json prints the server's JSON instead.
 // Exit codes: 0 done, 1 refused (a gate, a conflict, bad input), 2 usage, 3 unreachable or not authorised.
 import { parseArgs } from "node:util";
+import { runScan } from "./scan-command";
 
 const USAGE = `usage: phasegate [--json] <command>
   status                               where the rollout is, time in phase, gates
@@ -11,6 +12,7 @@ const USAGE = `usage: phasegate [--json] <command>
   emergency --reason TEXT              phase 1 with the emergency flags forced off (safe to repeat)
   flags                                every flag's value
   flags set KEY VALUE --reason TEXT    VALUE is on, off or a percentage 0-100
+  scan PATH [--strict] [--format F] [--post]  the plan's pre-integration check on an Elixir project (offline)
 environment: PHASEGATE_URL (e.g. http://127.0.0.1:3000), PHASEGATE_TOKEN (an API token)`;
 
 export const EXIT = { done: 0, refused: 1, usage: 2, unreachable: 3 } as const;
@@ -95,7 +97,16 @@ function parseValue(raw: string): string | number {
   throw new Exit(EXIT.usage, `VALUE must be on, off or a percentage 0-100, not "${raw}"`);
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+/** `err` set: `out` is a report for stdout whatever the code, and `err` goes to stderr (phasegate scan). */
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err?: string }> {
+  if (argv[0] === "scan")
+    return runScan(argv.slice(1), () => {
+      const call = client(env);
+      return (path, body) => call("POST", path, body);
+    });
   let parsed;
   try {
     parsed = parseArgs({

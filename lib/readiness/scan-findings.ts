@@ -39,7 +39,7 @@ export class SourceFile {
   }
 
   get defs(): Def[] {
-    return (this.defsCache ??= findDefs(this.blanked));
+    return (this.defsCache ??= findDefs(this.blanked, this.text));
   }
 
   /** 0-based line index of an offset. */
@@ -68,16 +68,21 @@ type Def = { name: string; line: number; indent: number; endLine: number };
 const utf8 = (latin1: string) => Buffer.from(latin1, "latin1").toString("utf8");
 
 const DEF_LINE = /^([ \t]*)(?:defp?|defmacrop?)[ \t]+([a-z_][A-Za-z0-9_]*[?!]?)/;
+const TEST_LINE = /^([ \t]*)test[ \t]+"/; // ExUnit's `test "name" do`: its name is in the raw line
+const TEST_NAME = /^[ \t]*test[ \t]+"((?:[^"\\]|\\.)*)"/;
 
-/** def/defp/defmacro heads with arity and the line range of their body (by indentation, as mix format lays out). */
-function findDefs(code: string): Def[] {
+/** def/defp/defmacro heads with arity, and ExUnit tests by name, with the line range of their body (by
+ * indentation, as mix format lays out). `code` has strings blanked; `raw` is the same text unblanked. */
+function findDefs(code: string, raw: string): Def[] {
   const lines = code.split("\n");
+  const rawLines = raw.split("\n");
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const defs: Def[] = [];
   lines.forEach((line, index) => {
     const head = DEF_LINE.exec(line);
-    if (!head) return;
-    const indent = head[1]!.length;
+    const test = head ? null : TEST_LINE.exec(line);
+    if (!head && !test) return;
+    const indent = (head ?? test)![1]!.length;
     let endLine = lines.length - 1;
     for (let k = index + 1; k < lines.length; k++) {
       const line = lines[k]!;
@@ -87,7 +92,10 @@ function findDefs(code: string): Def[] {
       endLine = /^end\b/.test(trimmed) ? k : k - 1;
       break;
     }
-    defs.push({ name: `${head[2]!}/${arity(lines, index, head[0].length)}`, line: index, indent, endLine });
+    const name = head
+      ? `${head[2]!}/${arity(lines, index, head[0].length)}`
+      : `test "${utf8(TEST_NAME.exec(rawLines[index] ?? "")?.[1] ?? "")}"`;
+    defs.push({ name, line: index, indent, endLine });
   });
   return defs;
 }

@@ -89,6 +89,7 @@ function code(error: unknown): string {
 async function readSource(root: string, file: string): Promise<string | ScanSkippedFile> {
   try {
     const info = await stat(path.join(root, file));
+    if (!info.isFile()) return { file, reason: "not a regular file" }; // a FIFO would block the read
     if (info.size > MAX_FILE_BYTES) return { file, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
     const bytes = await readFile(path.join(root, file));
     if (bytes.subarray(0, 8000).includes(0)) return { file, reason: "binary (NUL bytes)" };

@@ -69,8 +69,15 @@ function moduleText(name: string, lines: string[]): string {
   return `defmodule Generated.${name} do\n  def run(pid, fun) do\n${body}\n  end\nend\n`;
 }
 
-/** A project of about `files` files; `cleanShare` of them hold only look-alike-free code. */
-export function randomTree(seed: number, files: number, cleanShare = 0.3): Tree {
+const FILLER = [
+  "state = Map.put(state, :count, state.count + 1)",
+  "{:ok, pid} = GenServer.start_link(__MODULE__, opts, name: via(name))",
+  'Logger.debug("handled #{inspect(message)}")',
+  "with {:ok, value} <- fetch(key), do: {:reply, value, state}",
+];
+
+/** A project of `files` source files; `cleanShare` of them look-alike-free; `filler` ordinary lines in each. */
+export function randomTree(seed: number, files: number, cleanShare = 0.3, filler = 0): Tree {
   const { next, pick } = random(seed);
   const tree: Tree = { "mix.exs": "defmodule Generated.MixProject do\nend\n" };
   for (let k = 0; k < files; k++) {
@@ -78,8 +85,9 @@ export function randomTree(seed: number, files: number, cleanShare = 0.3): Tree 
     const clean = next() < cleanShare;
     const count = 1 + Math.floor(next() * 4);
     const lines = Array.from({ length: count }, () => (clean ? ":ok" : pick(isTest ? TEST_LINES : LIB_LINES)));
+    for (let f = 0; f < filler; f++) lines.splice(Math.floor(next() * (lines.length + 1)), 0, pick(FILLER));
     const dir = pick(DIRS);
-    const name = `${pick(NAMES)}${k % 7}`;
+    const name = `${pick(NAMES)}${k}`; // unique: `files` files
     const file = isTest
       ? `test/${dir}${name}${next() < 0.8 ? "_test.exs" : ".exs"}`
       : `lib/${dir}${name}${next() < 0.9 ? ".ex" : ".exs"}`;
