@@ -15,6 +15,7 @@ import { reportHealthy } from "@/lib/health/testing/healthy";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import type { ReadinessLatestDto, ReadinessRunDto, ReadinessRunListDto } from "@/lib/readiness/serializers";
 import type { ScanReport } from "@/lib/readiness/scan-report";
+import { scanProject } from "@/lib/readiness/scan-service";
 import { reportReady } from "@/lib/readiness/testing/ready";
 import { transition } from "@/lib/rollout/transition-service";
 import { createWebhook } from "@/lib/webhooks/service";
@@ -159,6 +160,19 @@ describe("posting a readiness run", () => {
     expect(await runCount()).toBe(before);
     expect((await post({}, operator)).status).toBe(201);
     expect((await post({})).status).toBe(201);
+  });
+});
+
+describe("the scanner's report", () => {
+  it("as phasegate scan --post sends it, the route accepts it whole and records its findings", async () => {
+    const report = await scanProject(path.join(process.cwd(), "lib/readiness/testing/fixture-project"), { now });
+    const run = await posted({ scan: report });
+    expect(run.scanRunId).toBe(run.id);
+    for (const outcome of report.checklist) {
+      const stored = result(run, outcome.key);
+      expect(stored.status, outcome.key).toBe(outcome.status);
+      expect((stored.evidence.findings as unknown[]).length, outcome.key).toBe(outcome.findings.length);
+    }
   });
 });
 
