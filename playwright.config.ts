@@ -44,8 +44,16 @@ export default defineConfig({
     },
     {
       name: "journeys",
-      testIgnore: /pages\.spec\.ts|auth\.setup\.ts/,
+      testIgnore: /pages\.spec\.ts|auth\.setup\.ts|readiness\.spec\.ts/,
       dependencies: ["fresh-installation"],
+      use: { storageState: "test-results/.auth/admin.json" },
+    },
+    // The readiness journey starts the rollout and leaves it started, so it runs after the journeys that expect a
+    // rollout not started yet.
+    {
+      name: "after-journeys",
+      testMatch: /readiness\.spec\.ts/,
+      dependencies: ["journeys"],
       use: { storageState: "test-results/.auth/admin.json" },
     },
   ],

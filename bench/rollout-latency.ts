@@ -49,6 +49,10 @@ async function scenario(flagCount: number) {
     const { updateFlag } = await import("../lib/flags/service");
     const { db } = await import("../lib/db/client");
     await transition("start", { reason: "bench" }, CALLER);
+    // The health and readiness gates need evidence: steady telemetry and a READY readiness run, both fresh for hours.
+    const { reportHealthy } = await import("../lib/health/testing/healthy");
+    const { reportReady } = await import("../lib/readiness/testing/ready");
+    await Promise.all([reportHealthy(), reportReady()]);
     const advance: number[] = [];
     const emergency: number[] = [];
     const patch: number[] = [];

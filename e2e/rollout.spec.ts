@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_ADMIN, E2E_OPERATOR, E2E_VIEWER, signInThroughPage } from "./testing/people";
+import { reportReady } from "./testing/readiness";
 import { telemetryApi } from "./testing/telemetry";
 
 /** The admin's API session (for the test clock and a hand-made flag change), with its CSRF token. */
@@ -13,6 +14,7 @@ async function adminApi(request: APIRequestContext, baseURL: string) {
       expect((await request.post("/api/v1/test-clock", { data: { advanceMinutes: minutes }, headers })).status()).toBe(
         200,
       ),
+    post: (path: string, data: unknown = {}) => request.post(path, { data, headers }),
     setFlag: async (key: string, value: string | number, reason: string) =>
       expect((await request.patch(`/api/v1/flags/${key}`, { data: { value, reason }, headers })).status()).toBe(200),
   };
@@ -56,8 +58,10 @@ test("an operator starts the rollout, advances when the soak time is met, rolls 
     await expect(dialog.getByRole("button", { name: /^Confirm/ })).toBeDisabled();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await admin.advanceClock(31);
-    // The health gate needs data too: steady telemetry for the last five minutes of the (moved) clock.
+    // The health gate needs data too: steady telemetry for the last five minutes of the (moved) clock; and the
+    // readiness gate a READY run (e2e/readiness.spec.ts is the journey about readiness itself).
     await telemetry.report("steady");
+    await reportReady(admin);
     await page.reload();
     await expect(page.getByTestId("gate-soak")).toHaveAttribute("data-status", "pass");
   });

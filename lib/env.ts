@@ -122,3 +122,33 @@ export function healthSettings(): HealthSettings {
 export function simulatedTelemetry(): boolean {
   return process.env.PHASEGATE_SIMULATED === "1";
 }
+
+const readinessSchema = z.object({
+  /** The Elixir project the Readiness page's "Run now" scans (absolute path); unset: runs come from CI only. */
+  PHASEGATE_READINESS_PROJECT: z.string().trim().optional(),
+  /** How old the latest readiness run (and the scan and CI reports it carries) may be before it no longer counts. */
+  PHASEGATE_READINESS_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24),
+  /** "0" switches the readiness gate on advance off; it is on by default. */
+  PHASEGATE_READINESS_GATE: z.enum(["0", "1"], { error: 'PHASEGATE_READINESS_GATE must be "0" or "1"' }).default("1"),
+});
+
+export type ReadinessSettings = { projectPath: string | null; maxAgeHours: number; gateEnabled: boolean };
+
+/** The readiness runs' settings; read on each call (no cache) so a test can change them between cases. */
+export function readinessSettings(): ReadinessSettings {
+  const parsed = readinessSchema.safeParse(process.env);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  const e = parsed.data;
+  return {
+    projectPath: e.PHASEGATE_READINESS_PROJECT ? e.PHASEGATE_READINESS_PROJECT : null,
+    maxAgeHours: e.PHASEGATE_READINESS_MAX_AGE_HOURS,
+    gateEnabled: e.PHASEGATE_READINESS_GATE === "1",
+  };
+}

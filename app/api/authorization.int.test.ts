@@ -16,6 +16,7 @@ import {
 import { SYSTEM_ACTOR as SYSTEM } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { reportHealthy } from "@/lib/health/testing/healthy";
+import { reportReady } from "@/lib/readiness/testing/ready";
 import { isMethodNotAllowed } from "@/lib/http/methods";
 import { callRoute, type CallOptions } from "@/lib/http/testing/call-route";
 import { createWebhook } from "@/lib/webhooks/service";
@@ -256,6 +257,7 @@ const transitionEntry = (phase: number | null): Entry => ({
   okStatus: 200,
   prepare: async () => {
     await reportHealthy(); // the health gate needs data (the soak gate is met by rolloutAt)
+    await reportReady(); // and the readiness gate a READY run
     return { body: { expectedVersion: await rolloutAt(phase), reason: "matrix" } };
   },
 });
@@ -307,6 +309,33 @@ MATRIX["POST /api/v1/guard/acknowledge"] = {
     return { body: { reason: "matrix" } };
   },
 };
+MATRIX["GET /api/v1/readiness/runs"] = { allowed: READERS, okStatus: 200, prepare: none };
+MATRIX["GET /api/v1/readiness/runs/latest"] = { allowed: READERS, okStatus: 200, prepare: none };
+MATRIX["GET /api/v1/readiness/runs/[id]"] = {
+  allowed: READERS,
+  okStatus: 200,
+  prepare: async () => ({ params: { id: String((await reportReady({ force: true }))!.id) } }),
+};
+// CI posts with an ingest token; an operator may post too.
+MATRIX["POST /api/v1/readiness/runs"] = {
+  allowed: ["token:ingest", ...OPERATORS],
+  okStatus: 201,
+  prepare: async () => ({
+    body: {
+      reported: [{ key: "testing.integration_tests", status: "passed", evidenceUrl: "https://ci.example.com/job/1" }],
+    },
+  }),
+};
+MATRIX["POST /api/v1/readiness/runs/start"] = {
+  allowed: OPERATORS,
+  okStatus: 201,
+  prepare: async () => {
+    process.env.PHASEGATE_READINESS_PROJECT = path.join(process.cwd(), "lib/readiness/testing/fixture-project");
+    return {};
+  },
+};
+// Like the test clock: only where PHASEGATE_TEST_CLOCK=1, so 404 here even for admins.
+MATRIX["POST /api/v1/test-readiness"] = { allowed: ADMINS, okStatus: 404, prepare: async () => ({}) };
 MATRIX["POST /api/v1/test-clock"] = {
   allowed: ADMINS,
   okStatus: 404,
@@ -367,6 +396,7 @@ async function stateFingerprint(): Promise<string> {
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.id), '')) FROM (SELECT id, acknowledged_at FROM alerts) x),
       (SELECT md5(coalesce(string_agg(x::text, ';' ORDER BY x.metric), '')) FROM thresholds x),
       (SELECT count(*)::text FROM interval_reports),
+      (SELECT count(*)::text FROM readiness_runs),
       (SELECT count(*)::text FROM audit_events)
     ) AS fp`);
   return rows[0]!.fp;

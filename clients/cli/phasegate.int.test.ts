@@ -14,6 +14,7 @@ import * as startRoute from "@/app/api/v1/rollout/start/route";
 import { tokenCaller } from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
 import { reportHealthy } from "@/lib/health/testing/healthy";
+import { reportReady } from "@/lib/readiness/testing/ready";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: [string, RegExp, Handler][] = [
@@ -74,7 +75,8 @@ const oneLine = (text: string) => {
 describe("the phasegate command", { timeout: 180_000 }, () => {
   it("status, start, a refused advance (exit 1), an admin override, rollback and emergency", async () => {
     expect(oneLine((await phasegate(["status"])).stdout)).toBe("not started; 5 phases planned");
-    await reportHealthy(); // the health gate passes; the soak gate is the one that refuses
+    await reportHealthy(); // the health and readiness gates pass; the soak gate is the one that refuses
+    await reportReady();
     const started = await phasegate(["start", "--reason", "kick-off"]);
     expect(started.code).toBe(0);
     expect(oneLine(started.stdout)).toMatch(/^Started: phase 1 applied/);
@@ -89,6 +91,7 @@ describe("the phasegate command", { timeout: 180_000 }, () => {
       gates: [
         { name: "soak", status: "fail" },
         { name: "health", status: "pass" },
+        { name: "readiness", status: "pass" },
       ],
     });
 

@@ -8,8 +8,11 @@ import { AppError } from "./errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** Who may call a route: anyone ("public"), or a caller whose role or token scopes grant the permission. */
-export type Access = "public" | Permission;
+/**
+ * Who may call a route: anyone ("public"), a caller whose role or token scopes grant the permission, or any one of
+ * several permissions (e.g. a CI run posted with an ingest token or by an operator).
+ */
+export type Access = "public" | Permission | readonly Permission[];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // A random per-process prefix and a counter: unique enough to find a request in the logs, and far cheaper than a
@@ -66,6 +69,10 @@ export function parseJsonBody(text: string): unknown {
  */
 export function authorize(access: Access, principal: Principal, anonymousEvaluation: () => boolean): void {
   if (access === "public") return;
+  if (typeof access !== "string") {
+    if (principal.kind !== "anonymous" && access.some((permission) => can(principal, permission))) return;
+    if (principal.kind !== "anonymous") refuse(principal, access.join(" or "));
+  }
   if (access === "evaluate" && principal.kind === "anonymous" && anonymousEvaluation()) return;
   if (principal.kind === "anonymous") {
     throw new AppError(
@@ -75,11 +82,13 @@ export function authorize(access: Access, principal: Principal, anonymousEvaluat
         : 'Sign in, or send an API token as "Authorization: Bearer <token>".',
     );
   }
-  if (!can(principal, access)) {
-    const who =
-      principal.kind === "user"
-        ? `the ${principal.role} role`
-        : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
-    throw new AppError("forbidden", `This needs the ${access} permission, which ${who} does not grant.`);
-  }
+  if (typeof access === "string" && !can(principal, access)) refuse(principal, access);
+}
+
+function refuse(principal: Exclude<Principal, { kind: "anonymous" }>, needed: string): never {
+  const who =
+    principal.kind === "user"
+      ? `the ${principal.role} role`
+      : `token "${principal.name}" (scopes: ${principal.scopes.join(", ")})`;
+  throw new AppError("forbidden", `This needs the ${needed} permission, which ${who} does not grant.`);
 }

@@ -1,6 +1,6 @@
 // Gates on advance: named checks that each answer pass, fail or unavailable, with a reason and the evidence behind
-// it. Pure: a gate sees a snapshot of what it needs (GateContext), gathered by the service. Today the soak gate;
-// the health and readiness gates join advanceGates in gate-registry-service.ts.
+// it. Pure: a gate sees a snapshot of what it needs (GateContext), gathered by the service. The soak gate is here;
+// the health and readiness gates live in their domains and join advanceGates in gate-registry-service.ts.
 
 export type GateStatus = "pass" | "fail" | "unavailable";
 

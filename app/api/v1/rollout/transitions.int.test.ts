@@ -8,6 +8,7 @@ import { personCaller, tokenCaller, type Caller } from "@/lib/auth/testing/princ
 import { advanceClock } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { reportHealthy } from "@/lib/health/testing/healthy";
+import { readyToAdvance } from "@/lib/readiness/testing/ready";
 import { fromColumns, fromWire, toWire } from "@/lib/flags/value";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { effectiveFlagState } from "@/lib/rollout/effective-state";
@@ -38,10 +39,11 @@ beforeAll(async () => {
   admin = await personCaller("admin");
 });
 
-// The health gate needs data: every advance here happens with steady telemetry reported (lib/health/testing).
+// The health and readiness gates need evidence: every advance here happens with steady telemetry reported
+// (lib/health/testing) and a READY readiness run (lib/readiness/testing).
 const call = (action: Action, body: Record<string, unknown>, caller: Caller = operator): Promise<Response> => {
   const send = () => callRoute(ROUTES[action], `/api/v1/rollout/${action}`, { body, headers: caller.headers });
-  const reporting = action === "advance" ? reportHealthy() : undefined;
+  const reporting = action === "advance" ? readyToAdvance(reportHealthy()) : undefined;
   return reporting ? reporting.then(send) : send();
 };
 const overview = async () =>
@@ -72,7 +74,7 @@ async function soak() {
   const { state, phases } = await overview();
   const monitor = phases.find((p) => p.number === state.currentPhase)?.monitorForMinutes ?? 0;
   advanceClock(monitor * 60_000);
-  await reportHealthy();
+  await readyToAdvance(reportHealthy());
 }
 async function ok(action: Action, body: Record<string, unknown>, caller?: Caller) {
   const response = await call(action, { reason: `test ${action}`, ...body }, caller);
