@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "rollout_state" ADD COLUMN     "frozen_from" "RolloutStatus";
