@@ -81,7 +81,7 @@ async function scenario(flagCount: number) {
       if (!down.changed) throw new Error("the emergency rollback changed nothing");
       t = performance.now();
       const [, patchStatements] = await counted(() =>
-        updateFlag("use_v2_coordinator", { value: i % 2 ? "off" : 5, reason: "bench patch" }, ACTOR, "bench"),
+        updateFlag("use_v2_coordinator", { value: 5 + (i % 2), reason: "bench patch" }, ACTOR, "bench"),
       );
       const patchMs = performance.now() - t;
       Object.assign(statements, {
