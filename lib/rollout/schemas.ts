@@ -55,12 +55,25 @@ export const phaseEditSchema = z
     settings: z.record(flagKeySchema, flagValueSchema.nullable()).optional(),
     runbook: z
       .array(
-        z.strictObject({
-          section: z.enum(["pre_deployment", "checks", "post_deployment"]),
-          text: z.string().trim().min(1, "must not be empty").max(300),
-        }),
+        z
+          .strictObject({
+            section: z.enum(["pre_deployment", "checks", "post_deployment"]),
+            text: z.string().trim().min(1, "must not be empty").max(300, "at most 300 characters"),
+            /** For checks: how long to watch, in minutes. */
+            durationMinutes: z
+              .number()
+              .int("a whole number of minutes")
+              .min(1, "at least 1 minute")
+              .max(366 * 24 * 60, "at most a year")
+              .nullable()
+              .optional(),
+          })
+          .refine((item) => item.durationMinutes == null || item.section === "checks", {
+            message: "only checks have a duration",
+            path: ["durationMinutes"],
+          }),
       )
-      .max(100)
+      .max(100, "at most 100 runbook items")
       .optional(),
     reason,
   })
