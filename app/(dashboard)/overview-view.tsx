@@ -125,7 +125,7 @@ function FrozenBanner({ guard }: { guard: GuardStatusDto }) {
       </h2>
       <p className="mt-1 text-base">{frozen.reason}</p>
       <p className="text-muted mt-1 text-sm">
-        Advancing is refused until an operator or admin acknowledges.
+        Advancing is refused until an operator or admin acknowledges; acknowledging ends the freeze and changes no flag.
         {guard.cooldownUntil
           ? ` No second automatic rollback before ${new Date(guard.cooldownUntil).toLocaleTimeString()}.`
           : ""}
