@@ -10,6 +10,7 @@ export default defineConfig([
     ".next/**",
     "node_modules/**",
     "lib/db/generated/**",
+    "clients/cli/dist/**",
     ".phasegate/**",
     "test-results/**",
     "playwright-report/**",

@@ -85,7 +85,7 @@ async function main() {
 
         await toPhase4();
         await sql.query("UPDATE thresholds SET enabled = false"); // the operator's rollback, guard out of the way
-        const r = await call("POST", "/api/v1/rollout/rollback", admin, { reason: "bench baseline" });
+        const r = await call("POST", "/api/v1/rollout/rollback", admin, { from: 4, reason: "bench baseline" });
         const returned = performance.now();
         if (r.status !== 200) throw new Error(`rollback: ${r.status}`);
         manual.push(await waitOff(returned));

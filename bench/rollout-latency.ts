@@ -42,9 +42,24 @@ async function scenario(flagCount: number) {
       data: extra.filter((_, i) => i % 2 === 0).map((flagKey) => ({ phaseNumber: 2, flagKey, kind: "on" as const })),
     });
     await prisma.phase.updateMany({ data: { monitorForMinutes: 0 } }); // the soak gate passes at once
+    // No telemetry here: with no threshold watched, the health gate passes (it still reads, before the lock).
+    await prisma.threshold.updateMany({ data: { enabled: false } });
     await prisma.$disconnect();
 
     process.env.DATABASE_URL = url;
+    // Counts the SQL statements (round trips, BEGIN and COMMIT included) each operation sends, at the pg driver.
+    const pg = (await import("pg")).default;
+    let sent = 0;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+      sent++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const counted = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+      const before = sent;
+      const result = await work();
+      return [result, sent - before];
+    };
     const { transition } = await import("../lib/rollout/transition-service");
     const { updateFlag } = await import("../lib/flags/service");
     const { db } = await import("../lib/db/client");
@@ -57,17 +72,27 @@ async function scenario(flagCount: number) {
     const emergency: number[] = [];
     const patch: number[] = [];
     let changedPerAdvance = 0;
+    const statements = { baselinePatch: 0, advance: 0, emergency: 0 };
     for (let i = 0; i < SAMPLES + 20; i++) {
       let t = performance.now();
-      const up = await transition("advance", { reason: "bench advance" }, CALLER);
+      const [up, advanceStatements] = await counted(() => transition("advance", { reason: "bench advance" }, CALLER));
       const advanceMs = performance.now() - t;
       t = performance.now();
-      const down = await transition("emergency", { reason: "bench emergency" }, CALLER);
+      const [down, emergencyStatements] = await counted(() =>
+        transition("emergency", { reason: "bench emergency" }, CALLER),
+      );
       const emergencyMs = performance.now() - t;
       if (!down.changed) throw new Error("the emergency rollback changed nothing");
       t = performance.now();
-      await updateFlag("use_v2_coordinator", { value: i % 2 ? "off" : 5, reason: "bench patch" }, ACTOR, "bench");
+      const [, patchStatements] = await counted(() =>
+        updateFlag("use_v2_coordinator", { value: 5 + (i % 2), reason: "bench patch" }, ACTOR, "bench"),
+      );
       const patchMs = performance.now() - t;
+      Object.assign(statements, {
+        baselinePatch: patchStatements,
+        advance: advanceStatements,
+        emergency: emergencyStatements,
+      });
       if (i >= 20) {
         // the first 20 warm up connections and code paths
         advance.push(advanceMs);
@@ -80,6 +105,8 @@ async function scenario(flagCount: number) {
     return {
       flags: flagCount,
       flagsChangedPerTransition: changedPerAdvance,
+      sqlStatements: statements,
+      loadAverage: os.loadavg(),
       baselinePatch: stats(patch),
       advance: stats(advance),
       emergency: stats(emergency),
@@ -115,11 +142,17 @@ async function main() {
     results,
   };
   console.log(
-    "| flags | changed per transition | PATCH one flag (baseline) median / p99 | advance median / p99 | emergency median / p99 |",
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
+  console.log(
+    "| flags | changed per transition | SQL statements patch / advance / emergency | PATCH one flag (baseline) median / p99 | advance median / p99 | emergency median / p99 | load average (1 min) |",
   );
   for (const r of results)
     console.log(
-      `| ${r.flags} | ${r.flagsChangedPerTransition} | ${r.baselinePatch.medianMs} / ${r.baselinePatch.p99Ms} ms | ${r.advance.medianMs} / ${r.advance.p99Ms} ms | ${r.emergency.medianMs} / ${r.emergency.p99Ms} ms |`,
+      `| ${r.flags} | ${r.flagsChangedPerTransition} | ${r.sqlStatements.baselinePatch} / ${r.sqlStatements.advance} / ${r.sqlStatements.emergency} | ${r.baselinePatch.medianMs} / ${r.baselinePatch.p99Ms} ms | ${r.advance.medianMs} / ${r.advance.p99Ms} ms | ${r.emergency.medianMs} / ${r.emergency.p99Ms} ms | ${r.loadAverage[0].toFixed(1)} |`,
     );
   const folder = path.join("bench", "results");
   mkdirSync(folder, { recursive: true });

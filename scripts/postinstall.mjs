@@ -12,4 +12,12 @@ const result = spawnSync(process.execPath, [cli, "generate"], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
 });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// The phasegate CLI as one plain JavaScript file, so a call starts in well under a second instead of compiling
+// TypeScript through tsx each time (clients/cli/phasegate.mjs falls back to tsx when this bundle is missing or stale).
+try {
+  const { buildCli } = await import("../clients/cli/build.mjs");
+  await buildCli();
+} catch (error) {
+  console.log(`phasegate: the CLI bundle was not built (${error.message}); phasegate will compile through tsx`);
+}

@@ -120,10 +120,12 @@ function FrozenBanner({ guard }: { guard: GuardStatusDto }) {
   const frozen = guard.frozen!;
   return (
     <section className="border-bad bg-bad/10 rounded-lg border-2 p-4" role="alert" data-testid="frozen-banner">
-      <h2 className="text-bad text-xl font-semibold">Frozen after an automatic rollback</h2>
+      <h2 className="text-bad text-xl font-semibold">
+        {frozen.evidence ? "Frozen after an automatic rollback" : "Frozen by an operator"}
+      </h2>
       <p className="mt-1 text-base">{frozen.reason}</p>
       <p className="text-muted mt-1 text-sm">
-        Advancing is refused until an operator or admin acknowledges.
+        Advancing is refused until an operator or admin acknowledges; acknowledging ends the freeze and changes no flag.
         {guard.cooldownUntil
           ? ` No second automatic rollback before ${new Date(guard.cooldownUntil).toLocaleTimeString()}.`
           : ""}

@@ -265,6 +265,20 @@ MATRIX["POST /api/v1/rollout/start"] = transitionEntry(null);
 MATRIX["POST /api/v1/rollout/advance"] = transitionEntry(2);
 MATRIX["POST /api/v1/rollout/rollback"] = transitionEntry(3);
 MATRIX["POST /api/v1/rollout/reapply"] = transitionEntry(2);
+MATRIX["POST /api/v1/rollout/freeze"] = {
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => ({ body: { expectedVersion: await rolloutAt(2), reason: "matrix" } }),
+};
+MATRIX["POST /api/v1/rollout/unfreeze"] = {
+  allowed: OPERATORS,
+  okStatus: 200,
+  prepare: async () => {
+    await rolloutAt(2);
+    await db().rolloutState.update({ where: { id: 1 }, data: { status: "frozen", frozenFrom: "active" } });
+    return { body: { reason: "matrix" } };
+  },
+};
 MATRIX["POST /api/v1/rollout/emergency"] = {
   allowed: OPERATORS,
   okStatus: 200,

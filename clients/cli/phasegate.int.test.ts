@@ -8,6 +8,8 @@ import * as flagRoute from "@/app/api/v1/flags/[key]/route";
 import * as flagsRoute from "@/app/api/v1/flags/route";
 import * as advanceRoute from "@/app/api/v1/rollout/advance/route";
 import * as emergencyRoute from "@/app/api/v1/rollout/emergency/route";
+import * as freezeRoute from "@/app/api/v1/rollout/freeze/route";
+import * as unfreezeRoute from "@/app/api/v1/rollout/unfreeze/route";
 import * as rollbackRoute from "@/app/api/v1/rollout/rollback/route";
 import * as overviewRoute from "@/app/api/v1/rollout/route";
 import * as startRoute from "@/app/api/v1/rollout/start/route";
@@ -23,6 +25,8 @@ const ROUTES: [string, RegExp, Handler][] = [
   ["POST", /^\/api\/v1\/rollout\/advance$/, advanceRoute.POST],
   ["POST", /^\/api\/v1\/rollout\/rollback$/, rollbackRoute.POST],
   ["POST", /^\/api\/v1\/rollout\/emergency$/, emergencyRoute.POST],
+  ["POST", /^\/api\/v1\/rollout\/freeze$/, freezeRoute.POST],
+  ["POST", /^\/api\/v1\/rollout\/unfreeze$/, unfreezeRoute.POST],
   ["GET", /^\/api\/v1\/flags$/, flagsRoute.GET],
   ["PATCH", /^\/api\/v1\/flags\/(?<key>[^/]+)$/, flagRoute.PATCH],
 ];
@@ -109,6 +113,21 @@ describe("the phasegate command", { timeout: 180_000 }, () => {
     const emergency = await phasegate(["emergency", "--reason", "page"]);
     expect(emergency.code).toBe(0);
     expect(oneLine(emergency.stdout)).toMatch(/nothing changed/);
+  });
+
+  it("freeze and unfreeze with a reason; advancing is refused while frozen", async () => {
+    expect((await phasegate(["freeze"])).code).toBe(2); // a reason is required
+    const frozen = await phasegate(["freeze", "--reason", "investigating"]);
+    expect(frozen.code, frozen.stderr).toBe(0);
+    expect(oneLine(frozen.stdout)).toMatch(/^Frozen at phase 1/);
+    expect(oneLine((await phasegate(["freeze", "--reason", "again"])).stderr)).toMatch(/already frozen/);
+    const refused = await phasegate(["advance", "--override", "--reason", "try"], admin);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toMatch(/frozen/);
+    const unfrozen = await phasegate(["unfreeze", "--reason", "understood"]);
+    expect(unfrozen.code, unfrozen.stderr).toBe(0);
+    expect(oneLine(unfrozen.stdout)).toMatch(/^Unfrozen/);
+    expect((await phasegate(["unfreeze", "--reason", "again"])).code).toBe(1);
   });
 
   it("flags and flags set, refusing a bad value as usage and an unknown flag as refused", async () => {

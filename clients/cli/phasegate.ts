@@ -1,6 +1,8 @@
 // phasegate: the rollout from a terminal or a script. Talks to a running Phasegate over its HTTP API with an API
 // token (operate scope; admin to override a gate). One line per answer; --json prints the server's JSON instead.
 // Exit codes: 0 done, 1 refused (a gate, a conflict, bad input), 2 usage, 3 unreachable or not authorised.
+import http from "node:http";
+import https from "node:https";
 import { parseArgs } from "node:util";
 import { runScan } from "./scan-command";
 
@@ -10,6 +12,8 @@ const USAGE = `usage: phasegate [--json] <command>
   advance [--override] [--reason TEXT] advance one phase (--override needs an admin token and a reason)
   rollback --reason TEXT               back one phase, restoring its whole flag state
   emergency --reason TEXT              phase 1 with the emergency flags forced off (safe to repeat)
+  freeze --reason TEXT                 refuse advancing until unfrozen (changes no flag)
+  unfreeze --reason TEXT               end a freeze, yours or the guard's after an automatic rollback
   flags                                every flag's value
   flags set KEY VALUE --reason TEXT    VALUE is on, off or a percentage 0-100
   scan PATH [--strict] [--format F] [--post]  the plan's pre-integration check on an Elixir project (offline)
@@ -42,36 +46,61 @@ function client(env: NodeJS.ProcessEnv) {
   if (!base) throw new Exit(EXIT.usage, "PHASEGATE_URL is not set (e.g. http://127.0.0.1:3000)");
   if (!token) throw new Exit(EXIT.usage, "PHASEGATE_TOKEN is not set (create an API token under Settings)");
   return async function call<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(new URL(path, base), {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
+      response = await request(method, new URL(path, base), token, body);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = (error as { code?: string }).code ?? (error as Error).message;
       throw new Exit(EXIT.unreachable, `cannot reach Phasegate at ${base} (${cause})`);
     }
-    const text = await response.text();
+    const { text } = response;
     let data: Json = {};
     try {
       data = text ? (JSON.parse(text) as Json) : {};
     } catch {
       // not JSON: described by the status below
     }
-    if (response.ok) return data as T;
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok) return data as T;
     const detail = typeof data.detail === "string" ? data.detail : `HTTP ${response.status}`;
     if (response.status === 401 || response.status === 403)
       throw new Exit(EXIT.unreachable, `not authorised: ${detail}`);
     if (response.status >= 500) throw new Exit(EXIT.unreachable, `Phasegate failed: ${detail}`);
     throw new Exit(EXIT.refused, `refused: ${detail}`);
   };
+}
+
+/**
+ * One HTTP request with node:http(s) rather than fetch: loading fetch's implementation (undici) costs a fresh process
+ * about 0.1 s, a third of this command's whole start-up (bench/cli-startup.ts).
+ */
+function request(method: string, url: URL, token: string, body: unknown): Promise<{ status: number; text: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const send = url.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      {
+        method,
+        timeout: 15_000,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out after 15 s"), { code: "ETIMEDOUT" })));
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 function describeStatus(o: Overview): string {
@@ -161,6 +190,9 @@ export async function run(
       }
       case "emergency":
         return await transition("emergency", { reason: needReason("emergency") });
+      case "freeze":
+      case "unfreeze":
+        return await transition(command, { reason: needReason(command) });
       case "flags": {
         if (rest.length === 0) {
           const { flags } = await call<{ flags: Flag[] }>("GET", "/api/v1/flags");

@@ -106,12 +106,14 @@ export const EVENTS = {
   "rollout.frozen": spec({
     payload: z.object({ version: z.number().int() }),
     audience: "read",
-    invalidates: ROLLOUT_QUERIES,
+    // health: the Overview's freeze banner reads the freeze's reason from the guard status.
+    invalidates: [...ROLLOUT_QUERIES, "health"],
   }),
   "rollout.unfrozen": spec({
     payload: z.object({ version: z.number().int() }),
     audience: "read",
-    invalidates: ROLLOUT_QUERIES,
+    // health: the Overview's freeze banner reads the freeze's reason from the guard status.
+    invalidates: [...ROLLOUT_QUERIES, "health"],
   }),
   "plan.loaded": spec({
     payload: z.object({ phases: z.number().int() }),

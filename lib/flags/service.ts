@@ -115,36 +115,37 @@ export async function setFlagValues(
 ): Promise<FlagValueChange[]> {
   if (desired.size === 0) return [];
   const keys = [...desired.keys()];
-  // Locks in key order, so two transitions touching the same flags cannot deadlock.
-  const rows = await tx.$queryRaw<{ key: string; kind: Flag["kind"]; percentage: number | null }[]>`
-    SELECT key, kind::text AS kind, percentage FROM flags WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
-  if (rows.length !== keys.length) {
-    const found = new Set(rows.map((row) => row.key));
-    const missing = keys.filter((key) => !found.has(key));
-    throw new AppError("not_found", `No flag ${missing.map((key) => `"${key}"`).join(", ")}.`);
-  }
-  const changed = rows.flatMap((row) => {
-    const before = fromColumns(row.kind, row.percentage);
-    const after = desired.get(row.key)!;
-    return sameValue(before, after) ? [] : [{ key: row.key, before, after }];
+  const columns = keys.map((key) => toColumns(desired.get(key)!));
+  // One statement (a round trip per transition saved): lock the rows in key order (so two transitions touching the
+  // same flags cannot deadlock), update only those that differ, and answer every desired key with its value before
+  // and, when changed, its new version. A key with no row comes back with no kind: nothing is kept (the caller's
+  // transaction rolls back on the error).
+  const rows = await tx.$queryRaw<
+    { key: string; kind: Flag["kind"] | null; percentage: number | null; version: number | null }[]
+  >`
+    WITH desired AS (
+           SELECT * FROM unnest(${keys}::text[], ${columns.map((c) => c.kind)}::text[],
+                                ${columns.map((c) => c.percentage)}::int[]) AS d(key, kind, percentage)),
+         locked AS (
+           SELECT f.key, f.kind::text AS kind, f.percentage FROM flags f
+            WHERE f.key IN (SELECT key FROM desired) ORDER BY f.key FOR UPDATE),
+         updated AS (
+           UPDATE flags AS f
+              SET kind = d.kind::"FlagValueKind", percentage = d.percentage, version = f.version + 1,
+                  updated_at = now(), updated_by = ${updatedBy}
+             FROM desired d JOIN locked l ON l.key = d.key
+            WHERE f.key = d.key AND (l.kind <> d.kind OR l.percentage IS DISTINCT FROM d.percentage)
+           RETURNING f.key, f.version)
+    SELECT d.key, l.kind, l.percentage, u.version
+      FROM desired d LEFT JOIN locked l ON l.key = d.key LEFT JOIN updated u ON u.key = d.key
+     ORDER BY d.key`;
+  const missing = rows.filter((row) => row.kind === null).map((row) => row.key);
+  if (missing.length) throw new AppError("not_found", `No flag ${missing.map((key) => `"${key}"`).join(", ")}.`);
+  return rows.flatMap((row) => {
+    if (row.version === null) return [];
+    const before = fromColumns(row.kind!, row.percentage);
+    return [{ key: row.key, before: toWire(before), after: toWire(desired.get(row.key)!), version: row.version }];
   });
-  if (changed.length === 0) return [];
-  const columns = changed.map((change) => toColumns(change.after));
-  const updated = await tx.$queryRaw<{ key: string; version: number }[]>`
-    UPDATE flags AS f
-       SET kind = c.kind::"FlagValueKind", percentage = c.percentage, version = f.version + 1,
-           updated_at = now(), updated_by = ${updatedBy}
-      FROM unnest(${changed.map((change) => change.key)}::text[], ${columns.map((c) => c.kind)}::text[],
-                  ${columns.map((c) => c.percentage)}::int[]) AS c(key, kind, percentage)
-     WHERE f.key = c.key
-    RETURNING f.key, f.version`;
-  const versions = new Map(updated.map((row) => [row.key, row.version]));
-  return changed.map((change) => ({
-    key: change.key,
-    before: toWire(change.before),
-    after: toWire(change.after),
-    version: versions.get(change.key)!,
-  }));
 }
 
 async function lockFlag(tx: Transaction, key: string): Promise<Flag> {

@@ -9,7 +9,7 @@ import type { AuditActor } from "../audit/record";
 import { db, type Transaction } from "../db/client";
 import { healthSettings } from "../env";
 import { commitChange, type Emit } from "../events/change-service";
-import { AppError } from "../http/errors";
+import { unfreezeInTransaction } from "../rollout/freeze-service";
 import { rollBackAutomatically } from "../rollout/transition-service";
 import { decideGuard, type GuardDecision, type Violation } from "./guard-decision";
 import type { MetricKey } from "./metrics";
@@ -60,10 +60,8 @@ export async function evaluateGuardOnce(now: Date): Promise<GuardEvaluation> {
       action = "rolled_back";
       reason = `${decision.action.reason} Rolled back from phase ${result.from} to phase ${result.to}; frozen until acknowledged.`;
       consecutive = Object.fromEntries(Object.keys(consecutive).map((k) => [k, 0])) as typeof consecutive;
-      await tx.guardState.update({
-        where: { id: 1 },
-        data: { lastAutoRollbackAt: now, frozenAt: now, frozenReason: reason, frozenEvidence: evidence },
-      });
+      // The freeze itself (since when, why, the evidence) was recorded by the rollout engine's freeze.
+      await tx.guardState.update({ where: { id: 1 }, data: { lastAutoRollbackAt: now } });
     }
     await openThresholdAlerts(tx, emit, decision.sustained, now);
     await openSpikeAlerts(tx, emit, spikes, now);
@@ -141,30 +139,12 @@ async function openSpikeAlerts(
 /** An operator acknowledges the automatic rollback: the freeze ends (advance is possible again); the cooldown stays. */
 export async function acknowledgeFreeze(reason: string, actor: AuditActor, requestId: string) {
   return commitChange({ actor, requestId }, async (tx, emit) => {
-    await tx.$queryRaw`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`;
-    const rollout = await tx.rolloutState.findUnique({ where: { id: 1 } });
-    if (!rollout || rollout.status !== "frozen") throw new AppError("conflict", "The rollout is not frozen.");
-    const moved = await tx.rolloutState.update({
-      where: { id: 1 },
-      data: { status: "rolled_back", version: rollout.version + 1, updatedAt: new Date() },
-    });
-    const before = await tx.guardState.findUniqueOrThrow({ where: { id: 1 } });
-    // The evidence stays (it is the last automatic rollback's); the freeze ends.
-    const guard = await tx.guardState.update({ where: { id: 1 }, data: { frozenAt: null, frozenReason: null } });
-    await emit(
-      "rollout.unfrozen",
-      { version: moved.version },
-      {
-        target: { type: "rollout", id: `phase:${moved.currentPhase}` },
-        before: { status: "frozen", frozenReason: before.frozenReason },
-        after: { status: moved.status },
-        reason,
-      },
-    );
+    // The same unfreeze as the rollout's own (lib/rollout/freeze-service.ts): one freeze state.
+    const { state, lastAutoRollbackAt } = await unfreezeInTransaction(tx, emit, reason);
     return {
-      status: moved.status,
-      version: moved.version,
-      cooldownFrom: guard.lastAutoRollbackAt?.toISOString() ?? null,
+      status: state.status,
+      version: state.version,
+      cooldownFrom: lastAutoRollbackAt?.toISOString() ?? null,
     };
   });
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { alertKeys } from "../alerts/queries";
 import { flagKeys } from "../flags/queries";
+import { healthKeys } from "../health/queries";
 import { apiFetch } from "../http/api-client";
 import { rolloutKeys } from "./queries";
 import type { TransitionResultDto } from "./serializers";
@@ -57,5 +58,19 @@ export function useSetEmergencyFlags() {
     mutationFn: (body: { flags: string[]; reason: string }) =>
       apiFetch(`/api/v1/rollout/emergency-flags`, { method: "PUT", body }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
+  });
+}
+
+/** Freeze or unfreeze (operators): no flag changes; the Overview's freeze banner (health) and the rollout change. */
+export function useFreeze(kind: "freeze" | "unfreeze") {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { reason: string; expectedVersion: number }) =>
+      apiFetch<{ message: string }>(`/api/v1/rollout/${kind}`, { method: "POST", body }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
+        queryClient.invalidateQueries({ queryKey: healthKeys.all }),
+      ]),
   });
 }

@@ -39,7 +39,7 @@ export async function editPhase(number: number, edit: PhaseEdit, actor: AuditAct
       settings: Object.fromEntries(p.flagSettings.map((s) => [s.flagKey, toWire(fromColumns(s.kind, s.percentage))])),
       runbook: [...p.runbookItems]
         .sort((a, b) => a.position - b.position)
-        .map((i) => ({ section: i.section, text: i.text })),
+        .map((i) => ({ section: i.section, text: i.text, durationMinutes: i.durationMinutes })),
     });
     await tx.phase.update({ where: { number }, data: fields });
     for (const [flagKey, value] of Object.entries(settings ?? {})) {
@@ -56,7 +56,13 @@ export async function editPhase(number: number, edit: PhaseEdit, actor: AuditAct
     if (runbook) {
       await tx.runbookItem.deleteMany({ where: { phaseNumber: number } });
       await tx.runbookItem.createMany({
-        data: runbook.map((item, position) => ({ phaseNumber: number, ...item, position })),
+        data: runbook.map((item, position) => ({
+          phaseNumber: number,
+          section: item.section,
+          text: item.text,
+          durationMinutes: item.durationMinutes ?? null,
+          position,
+        })),
       });
     }
     const after = await tx.phase.findUniqueOrThrow({

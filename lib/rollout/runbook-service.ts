@@ -27,6 +27,7 @@ export async function readRunbook(
         id: item.id,
         section: item.section,
         text: item.text,
+        durationMinutes: item.durationMinutes,
         ticked: tick?.ticked ?? false,
         tickedBy: tick?.tickedBy ?? null,
         tickedAt: tick?.tickedAt.toISOString() ?? null,

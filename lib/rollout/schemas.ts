@@ -17,6 +17,18 @@ export const transitionSchema = z.strictObject({
 });
 export type TransitionInput = z.infer<typeof transitionSchema>;
 
+/**
+ * A rollback must name what the operator saw (the phase or the version): from the first phase it re-applies that
+ * phase, so without either a double click or a CLI and a browser acting at once could not be told apart.
+ */
+export const rollbackSchema = transitionSchema.refine((t) => t.from !== undefined || t.expectedVersion !== undefined, {
+  message: "give the phase you saw as current (from) or the rollout version you saw (expectedVersion)",
+  path: ["from"],
+});
+
+/** Freeze and unfreeze change no flag: a reason, and optionally the version the operator saw. */
+export const freezeSchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional(), reason });
+
 /** The emergency rollback needs no version: pressing it is always safe (idempotent). */
 export const emergencySchema = z.strictObject({ reason });
 
@@ -43,12 +55,25 @@ export const phaseEditSchema = z
     settings: z.record(flagKeySchema, flagValueSchema.nullable()).optional(),
     runbook: z
       .array(
-        z.strictObject({
-          section: z.enum(["pre_deployment", "checks", "post_deployment"]),
-          text: z.string().trim().min(1, "must not be empty").max(300),
-        }),
+        z
+          .strictObject({
+            section: z.enum(["pre_deployment", "checks", "post_deployment"]),
+            text: z.string().trim().min(1, "must not be empty").max(300, "at most 300 characters"),
+            /** For checks: how long to watch, in minutes. */
+            durationMinutes: z
+              .number()
+              .int("a whole number of minutes")
+              .min(1, "at least 1 minute")
+              .max(366 * 24 * 60, "at most a year")
+              .nullable()
+              .optional(),
+          })
+          .refine((item) => item.durationMinutes == null || item.section === "checks", {
+            message: "only checks have a duration",
+            path: ["durationMinutes"],
+          }),
       )
-      .max(100)
+      .max(100, "at most 100 runbook items")
       .optional(),
     reason,
   })

@@ -1,4 +1,4 @@
-import type { AuditEvent, Phase, RolloutState } from "../db/generated/client";
+import type { AuditEvent, Phase, RolloutState, RunbookItem } from "../db/generated/client";
 import { toWire, type FlagValue, type FlagValueWire } from "../flags/value";
 import type { GateResult } from "./gates";
 import type { FlagDifference, TransitionAction } from "./transitions";
@@ -14,6 +14,8 @@ export type PhaseDto = {
   settings: Record<string, FlagValueWire>;
   /** Every flag's value once this phase is applied (defaults overlaid by phases 1..N). */
   effective: Record<string, FlagValueWire>;
+  /** The phase's runbook items in order, as the plan editor edits them. */
+  runbook: RunbookEditItem[];
 };
 
 export type RolloutStateDto = {
@@ -26,10 +28,19 @@ export type RolloutStateDto = {
   updatedAt: string;
 };
 
+/** A runbook item as the plan editor sends it (PATCH /api/v1/rollout/phases/{number}). */
+export type RunbookEditItem = {
+  section: "pre_deployment" | "checks" | "post_deployment";
+  text: string;
+  /** For checks: how long to watch, in minutes; null for a step. */
+  durationMinutes: number | null;
+};
+
 export type RunbookItemDto = {
   id: number;
   section: "pre_deployment" | "checks" | "post_deployment";
   text: string;
+  durationMinutes: number | null;
   ticked: boolean;
   tickedBy: string | null;
   tickedAt: string | null;
@@ -115,7 +126,7 @@ export function toTimelineEntryDto(event: AuditEvent): TimelineEntryDto {
 
 /** A phase row with the flags it sets and every flag's value once it is applied, as decided by the caller. */
 export function toPhaseDto(
-  phase: Phase,
+  phase: Phase & { runbookItems?: RunbookItem[] },
   settings: ReadonlyMap<string, FlagValue>,
   effective: ReadonlyMap<string, FlagValue>,
 ): PhaseDto {
@@ -128,6 +139,9 @@ export function toPhaseDto(
     checks: phase.checks,
     settings: wireRecord(settings),
     effective: wireRecord(effective),
+    runbook: [...(phase.runbookItems ?? [])]
+      .sort((a, b) => a.position - b.position)
+      .map((i) => ({ section: i.section, text: i.text, durationMinutes: i.durationMinutes })),
   };
 }
 

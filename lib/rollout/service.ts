@@ -5,7 +5,7 @@ import type { FlagValue } from "../flags/value";
 import { AppError } from "../http/errors";
 import { effectiveFlagState } from "./effective-state";
 import type { Transaction } from "../db/client";
-import type { RolloutState } from "../db/generated/client";
+import { Prisma, type RolloutState } from "../db/generated/client";
 import { advanceGates } from "./gate-registry-service";
 import { evaluateGates } from "./gates";
 import { readPlanSnapshot } from "./plan-store";
@@ -20,6 +20,11 @@ import {
 } from "./serializers";
 import { flagDifferences } from "./transitions";
 
+/** rollout_state's columns under the model's field names, for the raw locking reads. */
+const STATE_COLUMNS = Prisma.sql`id, current_phase AS "currentPhase", entered_at AS "enteredAt", status::text AS status,
+  version, entry, emergency_forced_off AS "emergencyForcedOff", frozen_from::text AS "frozenFrom",
+  updated_at AS "updatedAt"`;
+
 const notLoaded = () =>
   new AppError("unavailable", "The rollout plan has not been loaded yet; restart Phasegate to load it.");
 
@@ -27,7 +32,7 @@ export async function getRolloutOverview(): Promise<RolloutOverviewDto> {
   const client = db();
   const [state, phases, snapshot] = await Promise.all([
     client.rolloutState.findUnique({ where: { id: 1 } }),
-    client.phase.findMany({ orderBy: { number: "asc" } }),
+    client.phase.findMany({ orderBy: { number: "asc" }, include: { runbookItems: true } }),
     readPlanSnapshot(client),
   ]);
   if (!state) throw notLoaded();
@@ -99,14 +104,18 @@ export async function getRolloutTimeline(limit = 100): Promise<TimelineEntryDto[
  * instead of holding a pooled connection while it waits. Without a version (the emergency rollback) it waits its turn.
  */
 export async function lockRolloutState(tx: Transaction, expectedVersion?: number): Promise<RolloutState> {
+  // Each locking read returns the whole row: one round trip, not a lock and then a read.
   const locked =
     expectedVersion === undefined
-      ? await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE`
-      : await tx.$queryRaw<{ id: number }[]>`SELECT id FROM rollout_state WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+      ? await tx.$queryRaw<RolloutState[]>`SELECT ${STATE_COLUMNS} FROM rollout_state WHERE id = 1 FOR UPDATE`
+      : await tx.$queryRaw<
+          RolloutState[]
+        >`SELECT ${STATE_COLUMNS} FROM rollout_state WHERE id = 1 FOR UPDATE SKIP LOCKED`;
   // Busy: wait only for the transition in flight (shared locks do not queue behind each other), then refuse with
   // the state it left.
-  if (locked.length === 0) await tx.$queryRaw`SELECT id FROM rollout_state WHERE id = 1 FOR SHARE`;
-  const state = await tx.rolloutState.findUnique({ where: { id: 1 } });
+  const state =
+    locked[0] ??
+    (await tx.$queryRaw<RolloutState[]>`SELECT ${STATE_COLUMNS} FROM rollout_state WHERE id = 1 FOR SHARE`)[0];
   if (!state) throw notLoaded();
   if (expectedVersion !== undefined && expectedVersion !== state.version) {
     throw new AppError(

@@ -11,6 +11,7 @@ import type { RolloutState } from "../db/generated/client";
 import { commitChange, type Emit } from "../events/change-service";
 import { setFlagValues } from "../flags/service";
 import { AppError } from "../http/errors";
+import { recordFreeze } from "./freeze-service";
 import { advanceGates } from "./gate-registry-service";
 import { evaluateGates, unmetGates, type Gate, type GateResult } from "./gates";
 import { readPlanSnapshot, type PlanSnapshot } from "./plan-store";
@@ -92,6 +93,8 @@ export async function transition(
       if (unmet.length) await recordOverride(emit, plan, unmet, input.reason);
 
       const changes = await setFlagValues(tx, target, caller.actor.label);
+      const noOp = noOpRefusal(plan, changes.length);
+      if (noOp) throw new AppError("conflict", noOp, { extra: { current: toRolloutStateDto(state) } });
       if (changes.length === 0 && plan.to === state.currentPhase && (action === "emergency" || action === "reapply")) {
         return {
           action,
@@ -133,6 +136,16 @@ export async function transition(
   );
 }
 
+/**
+ * A rollback at the first phase re-applies the first phase, as the plan does; when no flag differs there is nothing
+ * to roll back, so it is refused (409) and says so. This is also what de-duplicates a double click there: the second
+ * request finds nothing left to do, the one before it having put every flag back.
+ */
+function noOpRefusal(plan: TransitionPlan, changed: number): string | null {
+  if (plan.action !== "rollback" || plan.from !== plan.to || changed > 0) return null;
+  return `Already at phase ${plan.to} with its whole flag state; rolling back from the first phase re-applies it and no flag differs, so nothing changed.`;
+}
+
 function recordOverride(emit: Emit, plan: TransitionPlan, unmet: GateResult[], reason: string) {
   return emit(
     "rollout.gate_overridden",
@@ -153,6 +166,7 @@ function moveState(tx: Transaction, state: RolloutState, plan: TransitionPlan) {
     data: {
       currentPhase: plan.to,
       status: plan.status,
+      frozenFrom: plan.frozenFrom,
       version: state.version + 1,
       updatedAt: now(),
       ...(plan.entersPhase ? { enteredAt: now(), entry: state.entry + 1 } : {}),
@@ -207,12 +221,15 @@ export async function previewTransition(action: TransitionAction): Promise<Trans
   const base = { action, version: state.version, from: state.currentPhase };
   try {
     const { plan, target } = decide(state, snapshot, action);
+    const changes = flagDifferences(snapshot.flags, target);
+    const noOp = noOpRefusal(plan, changes.length);
+    if (noOp) return { ...base, allowed: false, refusal: noOp, to: plan.to, changes: [], gates: [] };
     return {
       ...base,
       allowed: true,
       refusal: null,
       to: plan.to,
-      changes: flagDifferences(snapshot.flags, target),
+      changes,
       gates: await gatesFor(action === "advance" ? await advanceGates(now()) : [], plan, state, snapshot),
     };
   } catch (error) {
@@ -234,24 +251,18 @@ export async function rollBackAutomatically(
   const state = await lockRolloutState(tx);
   const snapshot = await readPlanSnapshot(tx);
   const { plan, target } = decide(state, snapshot, "rollback");
-  const frozen: TransitionPlan = { ...plan, status: "frozen" };
+  const frozen: TransitionPlan = { ...plan, status: "frozen", frozenFrom: plan.frozenFrom ?? plan.status };
   const changes = await setFlagValues(tx, target, "guard");
   const moved = await moveState(tx, state, frozen);
-  const rolloutTarget = { type: "rollout", id: `phase:${plan.to}` };
   await emit(
     "rollout.auto_rollback",
     { from: plan.from, to: plan.to, version: moved.version },
     transitionAudit(plan, state.status, moved.status, changes, input.reason, { evidence: input.evidence }),
   );
-  await emit(
-    "rollout.frozen",
-    { version: moved.version },
-    {
-      target: rolloutTarget,
-      after: { status: "frozen" },
-      reason: "Frozen by the automatic rollback until an operator acknowledges.",
-    },
-  );
+  await recordFreeze(tx, emit, moved, {
+    reason: `${input.reason} Rolled back from phase ${plan.from} to phase ${plan.to}; frozen until acknowledged.`,
+    evidence: input.evidence,
+  });
   await openAlert(tx, emit, {
     kind: "rollback",
     severity: "critical",

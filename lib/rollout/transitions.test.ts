@@ -41,6 +41,19 @@ describe("decideTransition", () => {
     expect(decideTransition(at(1), PHASES, "rollback")).toMatchObject({ ok: true, plan: { from: 1, to: 1 } });
   });
 
+  it("a frozen rollout stays frozen through rollbacks, the emergency and re-apply, remembering what unfreeze restores", () => {
+    const frozen = { currentPhase: 3, status: "frozen" as const, frozenFrom: "active" as const };
+    expect(decideTransition(frozen, PHASES, "rollback")).toMatchObject({
+      plan: { to: 2, status: "frozen", frozenFrom: "rolled_back" },
+    });
+    expect(decideTransition(frozen, PHASES, "emergency")).toMatchObject({ plan: { to: 1, status: "frozen" } });
+    expect(decideTransition(frozen, PHASES, "reapply")).toMatchObject({
+      plan: { status: "frozen", frozenFrom: "active" },
+    });
+    expect(decideTransition(frozen, PHASES, "start")).toMatchObject({ ok: false });
+    expect(decideTransition(at(3), PHASES, "rollback")).toMatchObject({ plan: { frozenFrom: null } });
+  });
+
   it("emergency always lands on phase 1; re-apply keeps the phase and is not a new entry", () => {
     expect(decideTransition(at(4), PHASES, "emergency")).toMatchObject({
       ok: true,

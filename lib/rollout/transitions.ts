@@ -6,7 +6,13 @@ import { effectiveFlagState, type PhaseSettings } from "./effective-state";
 export const TRANSITION_ACTIONS = ["start", "advance", "rollback", "emergency", "reapply"] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
-export type RolloutPosition = { currentPhase: number | null; status: "active" | "frozen" | "rolled_back" };
+export type RolloutStatus = "active" | "frozen" | "rolled_back";
+export type RolloutPosition = {
+  currentPhase: number | null;
+  status: RolloutStatus;
+  /** While frozen: the status an unfreeze returns to. */
+  frozenFrom?: RolloutStatus | null;
+};
 
 /** The event each transition announces (and the audit action it is recorded under). */
 export const TRANSITION_EVENT = {
@@ -23,7 +29,10 @@ export type TransitionPlan = {
   to: number;
   /** A new entry into a phase (restarts the soak time and the runbook); re-applying is not one. */
   entersPhase: boolean;
-  status: RolloutPosition["status"];
+  /** The status after the transition: a frozen rollout stays frozen whatever is applied (only unfreeze ends it). */
+  status: RolloutStatus;
+  /** While frozen: the status an unfreeze returns to (what the transition would have set); null when not frozen. */
+  frozenFrom: RolloutStatus | null;
 };
 
 export type Refusal = {
@@ -61,9 +70,17 @@ export function decideTransition(
       `The rollout is ${current === null ? "not started" : `at phase ${current}`}, not ${from === null ? "not started" : `at phase ${from}`} as you saw it; review the current state and try again.`,
     );
   }
-  const plan = (to: number, entersPhase: boolean, status: RolloutPosition["status"]): TransitionDecision => ({
+  const frozen = position.status === "frozen";
+  const plan = (to: number, entersPhase: boolean, status: RolloutStatus): TransitionDecision => ({
     ok: true,
-    plan: { action, from: current, to, entersPhase, status },
+    plan: {
+      action,
+      from: current,
+      to,
+      entersPhase,
+      status: frozen ? "frozen" : status,
+      frozenFrom: frozen ? status : null,
+    },
   });
   switch (action) {
     case "start":
@@ -88,7 +105,7 @@ export function decideTransition(
       return plan(first, current !== first, "rolled_back");
     case "reapply":
       if (current === null) return refuse("conflict", "The rollout has not started; there is no phase to re-apply.");
-      return plan(current, false, position.status);
+      return plan(current, false, frozen ? (position.frozenFrom ?? "active") : position.status);
   }
 }
 

@@ -6,6 +6,7 @@ import type { FlagValueWire } from "@/lib/flags/value";
 import { ApiError } from "@/lib/http/api-client";
 import { useEditPhase } from "@/lib/rollout/mutations";
 import type { PhaseDto } from "@/lib/rollout/serializers";
+import { RunbookEditor, runbookProblem, toDrafts, type RunbookDraft } from "./runbook-editor";
 
 type Setting = "unset" | "on" | "off" | "percentage";
 const kindOf = (value: FlagValueWire | undefined): Setting =>
@@ -26,6 +27,10 @@ export function PhaseEditor({ phase, flagKeys, onDone }: { phase: PhaseDto; flag
       }),
     ),
   );
+  const [runbook, setRunbook] = useState<RunbookDraft[]>(() => toDrafts(phase.runbook));
+  const runbookItems = runbook.map(({ section, text, durationMinutes }) => ({ section, text, durationMinutes }));
+  const runbookChanged = JSON.stringify(runbookItems) !== JSON.stringify(phase.runbook);
+  const runbookInvalid = runbookItems.some((item) => runbookProblem(item) !== null);
   const [reason, setReason] = useState("");
   const error = edit.error instanceof ApiError ? edit.error : null;
   const fieldError = (name: string) => error?.fieldError(`body.${name}`);
@@ -44,6 +49,7 @@ export function PhaseEditor({ phase, flagKeys, onDone }: { phase: PhaseDto; flag
         plannedDurationMinutes: Number(planned),
         monitorForMinutes: monitor.trim() === "" ? null : Number(monitor),
         ...(Object.keys(changed).length ? { settings: changed } : {}),
+        ...(runbookChanged ? { runbook: runbookItems.map((item) => ({ ...item, text: item.text.trim() })) } : {}),
         reason,
       },
       { onSuccess: onDone },
@@ -107,13 +113,19 @@ export function PhaseEditor({ phase, flagKeys, onDone }: { phase: PhaseDto; flag
           </div>
         ))}
       </fieldset>
+      <RunbookEditor
+        phase={phase.number}
+        items={runbook}
+        onChange={setRunbook}
+        serverError={(index, field) => fieldError(`runbook.${index}.${field}`)}
+      />
       <Field label="Reason (goes into the audit trail)" error={fieldError("reason")}>
         <TextInput value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
       <FormError error={edit.error && !error?.invalidParams.length ? edit.error : null} />
       <p className="text-muted text-xs">Saving changes the plan only; if the current phase changes, re-apply it.</p>
       <div className="flex gap-2">
-        <Button type="submit" tone="primary" disabled={edit.isPending || reason.trim().length < 3}>
+        <Button type="submit" tone="primary" disabled={edit.isPending || reason.trim().length < 3 || runbookInvalid}>
           Save phase
         </Button>
         <Button onClick={onDone}>Cancel</Button>

@@ -10,6 +10,7 @@ import { usePermission } from "@/components/use-permission";
 import { formatMinutes } from "@/lib/format";
 import type { RolloutOverviewDto } from "@/lib/rollout/serializers";
 import type { TransitionAction } from "@/lib/rollout/transitions";
+import { FreezeControl } from "./freeze-control";
 
 /** Where the rollout stands (phase, time in phase against monitor-for, gates, drift) and what an operator can do. */
 export function RolloutControls({ overview }: { overview: RolloutOverviewDto }) {
@@ -64,6 +65,7 @@ export function RolloutControls({ overview }: { overview: RolloutOverviewDto }) 
                   {b.label}
                 </Button>
               ))}
+            <FreezeControl state={state} />
           </div>
         ) : null}
         {action ? <TransitionConfirm key={action} action={action} onClose={() => setAction(null)} /> : null}

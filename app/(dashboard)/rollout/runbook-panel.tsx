@@ -3,6 +3,7 @@
 import { Panel } from "@/components/panel";
 import { usePermission } from "@/components/use-permission";
 import { useTickRunbookItem } from "@/lib/rollout/mutations";
+import { formatMinutes } from "@/lib/format";
 import type { RunbookItemDto } from "@/lib/rollout/serializers";
 
 const SECTIONS = [
@@ -40,6 +41,9 @@ export function RunbookPanel({ items, phase }: { items: RunbookItemDto[]; phase:
                         />
                         <span>
                           {item.text}
+                          {item.durationMinutes !== null ? (
+                            <span className="text-muted"> · for {formatMinutes(item.durationMinutes)}</span>
+                          ) : null}
                           {item.ticked && item.tickedBy ? (
                             <span className="text-muted text-xs"> · {item.tickedBy}</span>
                           ) : null}

@@ -22,6 +22,10 @@ function describe(entry: TimelineEntryDto): string {
       return `Automatic rollback ${before.phase} → ${after.phase}`;
     case "rollout.gate_overridden":
       return `Gates overridden: ${(before.gates ?? []).map((g) => g.name).join(", ")}`;
+    case "rollout.frozen":
+      return "Frozen: advancing refused";
+    case "rollout.unfrozen":
+      return "Unfrozen";
     case "alert.opened":
       return `Alert: ${after.title ?? ""}`;
     default:

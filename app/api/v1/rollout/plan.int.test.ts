@@ -52,6 +52,20 @@ describe("plan editing", () => {
       [2, { name: "  ", reason: "blank" }, "body.name", 400],
       [2, { name: "Staging" }, "body.reason", 400],
       [2, { monitorForMinutes: -5, reason: "negative" }, "body.monitorForMinutes", 400],
+      [2, { runbook: [{ section: "checks", text: " " }], reason: "blank" }, "body.runbook.0.text", 400],
+      [
+        2,
+        { runbook: [{ section: "pre_deployment", text: "Back up", durationMinutes: 10 }], reason: "step with time" },
+        "body.runbook.0.durationMinutes",
+        400,
+      ],
+      [
+        2,
+        { runbook: [{ section: "checks", text: "Watch errors", durationMinutes: 0 }], reason: "no time" },
+        "body.runbook.0.durationMinutes",
+        400,
+      ],
+      [2, { runbook: [{ section: "later", text: "x" }], reason: "bad section" }, "body.runbook.0.section", 400],
     ] as const) {
       const response = await editPhase(number, body);
       expect(response.status, JSON.stringify(body)).toBe(status);
@@ -109,6 +123,21 @@ describe("plan editing", () => {
 });
 
 describe("the runbook", () => {
+  it("an admin edits a phase's runbook items, checks with how long to watch; the overview and checklist show them", async () => {
+    const runbook = [
+      { section: "pre_deployment", text: "Page the on-call", durationMinutes: null },
+      { section: "checks", text: "Watch the error rate", durationMinutes: 45 },
+      { section: "post_deployment", text: "Close the change ticket", durationMinutes: null },
+    ];
+    const response = await editPhase(2, { runbook, reason: "runbook for phase 2" });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect((await overview()).phases.find((p) => p.number === 2)!.runbook).toEqual(runbook);
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "plan.changed", reason: "runbook for phase 2" },
+    });
+    expect(audit.after).toMatchObject({ runbook });
+  });
+
   it("ticks are audited and belong to one entry into the phase; re-entering starts unticked", async () => {
     const { runbook, state } = await overview();
     expect(state.currentPhase).toBe(1);
@@ -127,7 +156,7 @@ describe("the runbook", () => {
       after: { ticked: true },
     });
     // Rolling back from phase 1 re-applies phase 1: a new entry, so the checklist starts again.
-    expect((await post(rollbackRoute.POST, { reason: "start phase 1 over" })).status).toBe(200);
+    expect((await post(rollbackRoute.POST, { from: 1, reason: "start phase 1 over" })).status).toBe(200);
     expect((await overview()).runbook.find((i) => i.id === item.id)).toMatchObject({ ticked: false });
   });
 });

@@ -22,6 +22,7 @@ import * as rollbackRoute from "./rollback/route";
 import * as overviewRoute from "./route";
 import * as startRoute from "./start/route";
 import * as flagRoute from "../flags/[key]/route";
+import * as previewRoute from "./preview/route";
 
 const ROUTES = {
   start: startRoute.POST,
@@ -114,8 +115,8 @@ describe("the rollout engine", () => {
   });
 
   it("rolls back to the whole previous state: a flag turned on in phase 3 is off again at phase 2", async () => {
-    await ok("rollback", {}); // 5 -> 4
-    await ok("rollback", {}); // 4 -> 3
+    await ok("rollback", { from: 5 }); // 5 -> 4
+    await ok("rollback", { expectedVersion: (await overview()).state.version }); // 4 -> 3
     const result = await ok("rollback", { from: 3 });
     expect(result).toMatchObject({ from: 3, to: 2 });
     const flags = await flagState();
@@ -179,6 +180,7 @@ describe("the rollout engine", () => {
     const before = JSON.stringify([await flagState(), await db().auditEvent.count()]);
     for (const [action, body, field] of [
       ["rollback", {}, "body.reason"],
+      ["rollback", { reason: "no version, no phase" }, "body.from"],
       ["emergency", { reason: "" }, "body.reason"],
       ["advance", { reason: "ok reason", from: 0 }, "body.from"],
       ["advance", { reason: "ok reason", expectedVersion: "3" }, "body.expectedVersion"],
@@ -257,5 +259,54 @@ describe("the rollout engine", () => {
     expect(
       await db().auditEvent.count({ where: { action: "rollout.emergency_rollback", reason: { startsWith: "panic" } } }),
     ).toBe(1);
+  });
+
+  it("a rollback at phase 1 re-applies phase 1 once: of 50 at once, one transition and 49 × 409 with the current state", async () => {
+    expect((await overview()).state.currentPhase).toBe(1);
+    const setByHand = (value: string) =>
+      callRoute(flagRoute.PATCH, "/api/v1/flags/use_new_error_handling", {
+        method: "PATCH",
+        params: { key: "use_new_error_handling" },
+        body: { value, reason: "by hand" },
+        headers: operator.headers,
+      });
+    expect((await setByHand("off")).status).toBe(200);
+    const { state } = await overview();
+    const token = await tokenCaller(["operate"]);
+    const auditBefore = await db().auditEvent.count();
+    // Naming the phase only (no version), as a CLI and a browser would both do: they queue on the lock.
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        call("rollback", { from: 1, reason: `twice ${i}` }, i % 2 ? operator : token),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const winner = await jsonOf<TransitionResultDto>(responses[statuses.indexOf(200)]!);
+    expect(winner).toMatchObject({ from: 1, to: 1, changed: true });
+    expect(winner.changes).toEqual([expect.objectContaining({ key: "use_new_error_handling", after: "on" })]);
+    const loser = await jsonOf<{ detail: string; current: { version: number; currentPhase: number } }>(
+      responses[statuses.indexOf(409)]!,
+    );
+    expect(loser.detail).toMatch(/nothing changed/);
+    expect(loser.current).toMatchObject({ currentPhase: 1, version: state.version + 1 });
+    expect(await flagState()).toEqual(
+      expected(1, ["use_v2_coordinator", "use_persistent_agents", "enforce_supervised_tasks"]),
+    );
+    expect(await db().auditEvent.count()).toBe(auditBefore + 2); // phase.rolled_back and its alert
+    // The same with the version the operator saw: the stale ones are refused before anything is read.
+    expect((await setByHand("off")).status).toBe(200);
+    const seen = (await overview()).state.version;
+    const versioned = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call("rollback", { expectedVersion: seen, reason: `versioned ${i}` })),
+    );
+    expect(versioned.map((r) => r.status).sort()).toEqual([200, ...Array<number>(49).fill(409)]);
+    expect((await overview()).state.version).toBe(seen + 1);
+    // Nothing left to do: the preview says so and the button is not offered.
+    const preview = await callRoute(previewRoute.GET, "/api/v1/rollout/preview?action=rollback", {
+      headers: operator.headers,
+    });
+    expect(await jsonOf(preview)).toMatchObject({ allowed: false, refusal: expect.stringMatching(/nothing changed/) });
   });
 });

@@ -1,12 +1,12 @@
 import { can } from "@/lib/auth/policy";
 import { otherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
-import { transitionSchema } from "@/lib/rollout/schemas";
+import { rollbackSchema } from "@/lib/rollout/schemas";
 import { transition } from "@/lib/rollout/transition-service";
 
 export const POST = route({
   auth: "operate",
-  body: transitionSchema,
+  body: rollbackSchema,
   handler: ({ body, actor, requestId, principal }) =>
     transition("rollback", body, { actor, requestId, mayOverride: can(principal, "admin") }),
 });
