@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
-const CLIENT_DIR = resolve(import.meta.dirname, "../../../clients/erlang");
+export const CLIENT_DIR = resolve(import.meta.dirname, "../../../clients/erlang");
 
 export type BeamConfig = Record<string, string | number | boolean | string[]>;
 
