@@ -57,28 +57,35 @@ recovery_succeeded() -> add(?I_SUCCEEDED, 1).
 recovery_succeeded(Cohorts) -> recovery_succeeded(), cohorts(Cohorts, [{?C_SUCCEEDED, 1}]).
 
 %% One request with what is known about it: #{ms => ResponseMs, error => {Category, Code}, cohorts => Cohorts}, all
-%% optional. One counter add per total and one ETS update per cohort, whatever the map holds.
+%% optional. A few counter adds for the totals and one ETS update per cohort, whatever the map holds.
 record_request(Request) when is_map(Request) ->
-    Cohorts = maps:get(cohorts, Request, []),
     case persistent_term:get(?COUNTERS, undefined) of
         undefined -> ok;
         Ref ->
             counters:add(Ref, ?I_REQUESTS, 1),
-            Ops0 = [{?C_REQUESTS, 1}],
-            Ops1 = case Request of
+            Us = case Request of
                 #{ms := Ms} when is_number(Ms), Ms >= 0 ->
-                    Us = round(Ms * 1000),
+                    U = round(Ms * 1000),
                     counters:add(Ref, ?I_RT_COUNT, 1),
-                    counters:add(Ref, ?I_RT_SUM_US, Us),
-                    [{?C_RT_COUNT, 1}, {?C_RT_SUM_US, Us}, {?C_BUCKETS + bucket(Ms), 1} | Ops0];
-                _ -> Ops0
+                    counters:add(Ref, ?I_RT_SUM_US, U),
+                    U;
+                _ -> none
             end,
-            Ops = case Request of
-                #{error := {Category, Code}} -> count_error(Category, Code), [{?C_ERRORS, 1} | Ops1];
-                _ -> Ops1
+            Failed = case Request of
+                #{error := {Category, Code}} -> count_error(Category, Code), true;
+                _ -> false
             end,
-            cohorts(Cohorts, Ops)
+            case Request of
+                #{cohorts := [_ | _] = Cohorts} -> cohorts(Cohorts, cohort_ops(Us, Failed, Request));
+                _ -> ok
+            end
     end.
+
+cohort_ops(none, false, _) -> [{?C_REQUESTS, 1}];
+cohort_ops(none, true, _) -> [{?C_REQUESTS, 1}, {?C_ERRORS, 1}];
+cohort_ops(Us, Failed, #{ms := Ms}) ->
+    Ops = [{?C_REQUESTS, 1}, {?C_RT_COUNT, 1}, {?C_RT_SUM_US, Us}, {?C_BUCKETS + bucket(Ms), 1}],
+    case Failed of true -> [{?C_ERRORS, 1} | Ops]; false -> Ops end.
 
 add(Index, N) ->
     case persistent_term:get(?COUNTERS, undefined) of
