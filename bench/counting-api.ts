@@ -1,6 +1,5 @@
-// The Erlang counting API's calls per second, beside a bare ets:update_counter loop (the baseline) and a bare
-// counters:add loop in the same run: one scheduler and one caller (per core), then two schedulers and two callers
-// at once (contention on the shared counters). Rounds alternate; medians. Run: npm run bench:counting-api
+// The Erlang counting API's calls per second on one scheduler (per core), beside a bare ets:update_counter loop
+// (the baseline) and a bare counters:add loop in the same run. Rounds; medians. Run: npm run bench:counting-api
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -28,10 +27,9 @@ const median = (values: number[]) => {
 
 const loadBefore = os.loadavg()[0]!;
 const perCore: Round[] = [];
-const twoCallers: Round[] = [];
 for (let i = 0; i < ROUNDS; i++) {
   perCore.push(round(1, 1));
-  twoCallers.push(round(2, 2));
+  console.log(`bench: round ${i + 1}`, JSON.stringify(perCore.at(-1)));
 }
 rmSync(ebin, { recursive: true, force: true });
 
@@ -56,8 +54,7 @@ const result = {
   machine: { cpus: os.cpus().length, loadAverage: [loadBefore, os.loadavg()[0]] },
   rounds: ROUNDS,
   perCore: summarise(perCore),
-  twoSchedulersTwoCallers: summarise(twoCallers),
-  raw: { perCore, twoCallers },
+  raw: perCore,
 };
 const dir = path.join("bench", "results");
 mkdirSync(dir, { recursive: true });

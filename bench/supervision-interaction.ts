@@ -5,6 +5,7 @@
 // run: one frame with nothing to do (the floor of any interaction on this machine), and rendering a plain,
 // unvirtualised list of the same number of names (what a naive page would pay).
 // Run from the repository root:  npm run bench:supervision-interaction -- [--runs 7] [--sizes 10000,100000]
+// [--skip-build]
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +20,12 @@ import { createToken } from "./lib/flag-mix";
 import { startApp } from "./lib/processes";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "7" }, sizes: { type: "string", default: "10000,100000" } },
+  options: {
+    runs: { type: "string", default: "7" },
+    sizes: { type: "string", default: "10000,100000" },
+    // Serve .next as it is (e.g. a build of the code before a change), without rebuilding for the sources.
+    "skip-build": { type: "boolean", default: false },
+  },
 });
 const RUNS = Number(values.runs);
 const SIZES = values.sizes.split(",").map(Number);
@@ -30,6 +36,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** In the page: run `act`, then wait (checking every frame) until `done` holds, then one more frame; the time. */
 const MEASURE = `
+window.__name = (f) => f; // tsx keeps function names with a helper the page does not have
 window.__measure = (act, done) => new Promise((resolve, reject) => {
   const start = performance.now();
   act();
@@ -133,7 +140,7 @@ async function main() {
     const { db } = await import("../lib/db/client");
     await createUser({ ...VIEWER, displayName: "", role: "viewer" }, SYSTEM_ACTOR, "bench");
     await db().$disconnect();
-    if (!buildIfNeeded((m) => console.log(`bench: ${m}`))) throw new Error("the build failed");
+    if (!values["skip-build"] && !buildIfNeeded((m) => console.log(`bench: ${m}`))) throw new Error("the build failed");
     const port = await freePort();
     const app = await startApp({ port, databaseUrl: url });
     const base = `http://127.0.0.1:${port}`;

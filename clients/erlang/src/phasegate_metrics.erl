@@ -106,9 +106,9 @@ take() ->
                recoveries => #{attempted => Attempted, succeeded => Succeeded},
                responseTime => #{sumMs => RtSumUs / 1000, count => RtCount},
                restarts => Restarts},
-    case Cohorts of
+    case [cohort_item(Key, Ops) || {Key, Ops} <- Cohorts, lists:any(fun({_, V}) -> V > 0 end, Ops)] of
         [] -> Report;
-        _ -> Report#{cohorts => [cohort_item(Key, Ops) || {Key, Ops} <- Cohorts, lists:any(fun({_, V}) -> V > 0 end, Ops)]}
+        Items -> Report#{cohorts => Items}
     end.
 
 %% Per flag, the on and off cohorts together never exceed the totals; within a cohort, delivered never exceeds

@@ -95,10 +95,15 @@ const cohortSums = async () => {
 
 describe("the counting API on a real node", () => {
   it("sends interval reports to the real ingest by default once a token is configured", async () => {
-    const first = await waitFor("the node's first interval report", async () => {
-      const t = await totals();
-      return t.reports > 0 ? t : undefined;
-    });
+    // The node boots (erl, compile already done) while this waits: generous for a loaded machine.
+    const first = await waitFor(
+      "the node's first interval report",
+      async () => {
+        const t = await totals();
+        return t.reports > 0 ? t : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     // Nothing counted yet: a heartbeat report, which is what keeps the node from being listed as stale.
     expect(first).toMatchObject({ requests: 0, errors: 0, restarts: 0 });
   });
