@@ -58,6 +58,12 @@ command(["cohort_traffic", Flag, File]) ->
                           end)
                   end, Terms),
     integer_to_list(length(Terms));
+%% The clients' own processes under phasegate_sup, and whether the host's tree is still up.
+command(["clients"]) ->
+    Children = lists:sort([{Id, Pid} || {Id, Pid, _, _} <- supervisor:which_children(phasegate_sup)]),
+    io_lib:format("~0p host ~p", [Children, is_pid(whereis(sample_root_sup))]);
+command(["enabled_for_id", Flag, Id]) ->
+    atom_to_list(phasegate_flags:enabled_for_id(list_to_atom(Flag), list_to_integer(Id)));
 command(["held"]) ->
     io_lib:format("~p", [phasegate_flags:held_version()]);
 command(["lookup", Flag]) ->
