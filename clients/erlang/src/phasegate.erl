@@ -30,7 +30,8 @@ count_request(Cohorts) -> count_request(), cohorts(Cohorts, [{?C_REQUESTS, 1}]).
 
 %% A failed request. Errors are a share of requests: count the request itself too (record_request/1 does both).
 count_error(Category, Code) ->
-    try ets:update_counter(?TABLE, {error, Category, Code}, 1, {{error, Category, Code}, 0}) of
+    Key = {error, Category, Code, erlang:system_info(scheduler_id)},
+    try ets:update_counter(?TABLE, Key, 1, {Key, 0}) of
         _ -> ok
     catch error:badarg -> ok
     end.
@@ -94,10 +95,11 @@ add(Index, N) ->
     end.
 
 %% One multi-position update_counter per cohort. The row is created (all zeros) on first use only: passing the
-%% 23-element default on every call cost a third of the call.
+%% 23-element default on every call cost a third of the call. Rows (and error rows) are per scheduler, so callers
+%% on different schedulers never contend for one row's lock; phasegate_metrics adds them up.
 cohorts([], _Ops) -> ok;
 cohorts([{Flag, Variant} | Rest], Ops) when Variant =:= on; Variant =:= off ->
-    Key = {cohort, Flag, Variant},
+    Key = {cohort, Flag, Variant, erlang:system_info(scheduler_id)},
     try ets:update_counter(?TABLE, Key, Ops) of
         _ -> cohorts(Rest, Ops)
     catch error:badarg ->

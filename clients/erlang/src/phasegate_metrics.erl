@@ -78,30 +78,48 @@ take() ->
     %% Cohorts are read before the totals: every call adds to the total first, so the totals read after are at
     %% least as large, and the clamps below only bite on the rare increment split across two intervals.
     Rows = ets:tab2list(?TABLE),
-    CohortRows = lists:sort([R || R <- Rows, element(1, element(1, R)) =:= cohort]),
-    ErrorRows = lists:reverse(lists:keysort(2, [R || {{error, _, _}, N} = R <- Rows, N > 0])),
+    %% Rows are per scheduler: add them up per cohort and per error code, remembering which rows made each sum.
+    CohortRows = lists:sort(maps:to_list(lists:foldl(
+        fun(Row, Acc) when element(1, element(1, Row)) =:= cohort ->
+                {cohort, Flag, Variant, _} = element(1, Row),
+                Key = {cohort, Flag, Variant},
+                Values = tl(tuple_to_list(Row)),
+                maps:update_with(Key, fun({Sum, Parts}) -> {lists:zipwith(fun erlang:'+'/2, Sum, Values),
+                                                             [{element(1, Row), Values} | Parts]} end,
+                                 {Values, [{element(1, Row), Values}]}, Acc);
+           (_, Acc) -> Acc
+        end, #{}, Rows))),
+    ErrorSums = maps:to_list(lists:foldl(
+        fun({{error, Category, Code, _} = Key, N}, Acc) when N > 0 ->
+                maps:update_with({Category, Code}, fun({Sum, Keys}) -> {Sum + N, [{Key, N} | Keys]} end,
+                                 {N, [{Key, N}]}, Acc);
+           (_, Acc) -> Acc
+        end, #{}, Rows)),
+    ErrorRows = lists:reverse(lists:keysort(2, [{Code, N, Keys} || {Code, {N, Keys}} <- ErrorSums])),
     [Requests, Sent, Delivered0, Attempted, Succeeded0, RtCount, RtSumUs, Restarts] =
         [counters:get(Ref, I) || I <- lists:seq(1, ?N_COUNTERS)],
     Delivered = min(Delivered0, Sent),
     Succeeded = min(Succeeded0, Attempted),
     {Errors, _Later} = lists:split(min(?MAX_ERROR_CODES, length(ErrorRows)), ErrorRows),
-    ErrorTotal = lists:sum([N || {_, N} <- Errors]),
+    ErrorTotal = lists:sum([N || {_, N, _} <- Errors]),
     Totals = #{?C_REQUESTS => Requests, ?C_ERRORS => ErrorTotal, ?C_SENT => Sent, ?C_DELIVERED => Delivered,
                ?C_ATTEMPTED => Attempted, ?C_SUCCEEDED => Succeeded},
-    Cohorts = clamp_cohorts(lists:sublist(CohortRows, ?MAX_COHORTS), Totals),
+    Chosen = lists:sublist(CohortRows, ?MAX_COHORTS),
+    Cohorts = clamp_cohorts([list_to_tuple([Key | Sum]) || {Key, {Sum, _}} <- Chosen], Totals),
     %% Subtract exactly what is reported.
     [counters:sub(Ref, I, V) || {I, V} <- [{?I_REQUESTS, Requests}, {?I_SENT, Sent}, {?I_DELIVERED, Delivered},
                                            {?I_ATTEMPTED, Attempted}, {?I_SUCCEEDED, Succeeded},
                                            {?I_RT_COUNT, RtCount}, {?I_RT_SUM_US, RtSumUs},
                                            {?I_RESTARTS, Restarts}], V > 0],
-    [ets:update_counter(?TABLE, Key, -N) || {Key, N} <- Errors],
-    [ets:update_counter(?TABLE, Key, [{Pos, -V} || {Pos, V} <- Ops, V > 0]) || {Key, Ops} <- Cohorts],
+    [ets:update_counter(?TABLE, Key, -N) || {_, _, Keys} <- Errors, {Key, N} <- Keys],
+    Parts = maps:from_list([{Key, P} || {Key, {_, P}} <- Chosen]),
+    [subtract_spread(Ops, maps:get(Key, Parts)) || {Key, Ops} <- Cohorts],
     %% Rows back at zero go (atomically per row: an increment in between keeps its row).
     ets:match_delete(?TABLE, {'_', 0}),
     ets:match_delete(?TABLE, ?COHORT_ROW('_')),
     Report = #{requests => Requests,
                errors => [#{category => text(Category, 64), code => text(Code, 128), count => N}
-                          || {{error, Category, Code}, N} <- Errors],
+                          || {{Category, Code}, N, _} <- Errors],
                messages => #{sent => Sent, delivered => Delivered},
                recoveries => #{attempted => Attempted, succeeded => Succeeded},
                responseTime => #{sumMs => RtSumUs / 1000, count => RtCount},
@@ -110,6 +128,19 @@ take() ->
         [] -> Report;
         Items -> Report#{cohorts => Items}
     end.
+
+%% Takes a reported cohort's values off the per-scheduler rows it was summed from, each row giving what it has.
+subtract_spread(Ops, Parts) ->
+    lists:foldl(
+        fun({Pos, V}, _) when V > 0 ->
+                lists:foldl(fun({Key, Values}, Left) when Left > 0 ->
+                                    Take = min(Left, lists:nth(Pos - 1, Values)),
+                                    Take > 0 andalso ets:update_counter(?TABLE, Key, {Pos, -Take}),
+                                    Left - Take;
+                               (_, Left) -> Left
+                            end, V, Parts);
+           (_, Acc) -> Acc
+        end, ok, Ops).
 
 %% Per flag, the on and off cohorts together never exceed the totals; within a cohort, delivered never exceeds
 %% sent and succeeded never exceeds attempted. Returns [{Key, [{Position, Value}]}] of what will be reported.

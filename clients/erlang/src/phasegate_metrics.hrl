@@ -13,7 +13,7 @@
 -define(I_RESTARTS, 8).
 -define(N_COUNTERS, 8).
 
-%% A cohort's row in the ETS table: {{cohort, Flag, Variant}, Requests, Errors, Sent, Delivered, Attempted,
+%% A cohort's row in the ETS table (one per scheduler): {{cohort, Flag, Variant, Scheduler}, Requests, Errors, Sent, Delivered, Attempted,
 %% Succeeded, ResponseCount, ResponseSumMicros, Bucket0 .. Bucket13}.
 -define(C_REQUESTS, 2).
 -define(C_ERRORS, 3).
