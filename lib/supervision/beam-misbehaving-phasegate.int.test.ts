@@ -13,6 +13,8 @@ let mode: Mode = "good";
 let percentage = 37;
 const seen: Record<string, number> = {};
 const held: http.ServerResponse[] = [];
+/** The `seq` of every stuffed report Phasegate accepted. */
+const stuffedSeen: number[] = [];
 let server: http.Server;
 let beam: BeamNode;
 
@@ -41,8 +43,15 @@ function answer(request: http.IncomingMessage, response: http.ServerResponse) {
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
-    request.resume();
-    request.on("end", () => answer(request, response));
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      if (mode === "good" && request.url === "/api/v1/ingest") {
+        const { reports } = JSON.parse(Buffer.concat(chunks).toString()) as { reports: { seq?: number }[] };
+        for (const r of reports) if (r.seq !== undefined) stuffedSeen.push(r.seq);
+      }
+      answer(request, response);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   beam = startBeamNode({
@@ -57,6 +66,7 @@ beforeAll(async () => {
       flag_poll_ms: 100,
       request_timeout_ms: 300,
       backoff_max_ms: 200,
+      buffer_max_bytes: 20_000,
     },
   });
 });
@@ -102,6 +112,31 @@ describe("the Erlang clients when Phasegate misbehaves", () => {
       mode = "good";
     });
   }
+
+  it("stay within the memory bound while Phasegate is down, dropping the oldest and saying so", async () => {
+    mode = "500";
+    await waitFor("a failed send", async () => /failures [1-9]/.test(await beam.command("outbox")), {
+      timeoutMs: 10_000,
+    });
+    expect(await beam.command("stuff 60")).toBe("ok");
+    const stats = /dropped (\d+) reports (\d+) bytes (\d+)/.exec(await beam.command("outbox"))!;
+    expect(Number(stats[1])).toBeGreaterThan(0);
+    expect(Number(stats[3])).toBeLessThanOrEqual(20_000);
+    // The host's log says so (the logger prints from its own process: wait for it).
+    await waitFor("the outbox's warning in the node's log", () =>
+      /outbox over 20000 bytes while Phasegate is unreachable; dropped \d+ reports so far/.test(beam.output()),
+    );
+    mode = "good";
+    await waitFor(
+      "the kept reports delivered",
+      async () => /pending 0 failures 0 dropped \d+ reports 0/.test(await beam.command("outbox")),
+      { timeoutMs: 10_000 },
+    );
+    // The newest were kept: what arrived is a run ending with the last one stuffed.
+    expect(stuffedSeen.length).toBeGreaterThan(0);
+    expect(stuffedSeen.length).toBeLessThan(60);
+    expect(stuffedSeen).toEqual(Array.from({ length: stuffedSeen.length }, (_, k) => 61 - stuffedSeen.length + k));
+  });
 
   it("recover once Phasegate behaves again", async () => {
     for (const response of held.splice(0)) response.destroy();

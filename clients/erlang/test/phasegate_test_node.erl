@@ -27,8 +27,14 @@ command(["stats"]) ->
 command(["snapshot"]) ->
     phasegate_reporter:snapshot_now(), "ok";
 command(["outbox"]) ->
-    #{pending := #{restarts := R, reports := P}, dropped := D, consecutive_failures := F} = phasegate_outbox:stats(),
-    io_lib:format("pending ~b failures ~b dropped ~b reports ~b", [R, F, lists:sum(maps:values(D)), P]);
+    #{pending := #{restarts := R, reports := P}, dropped := D, consecutive_failures := F, bytes := B} =
+        phasegate_outbox:stats(),
+    io_lib:format("pending ~b failures ~b dropped ~b reports ~b bytes ~b", [R, F, lists:sum(maps:values(D)), P, B]);
+%% N padded reports of about 1 KB each, numbered, straight into the outbox (to fill its memory bound).
+command(["stuff", N]) ->
+    [phasegate_outbox:add_report(#{node => <<"stuffed">>, seq => I, padding => binary:copy(<<"x">>, 1000)})
+     || I <- lists:seq(1, list_to_integer(N))],
+    "ok";
 %% Traffic through the counting API: Requests requests of Ms each, Errors of them failed; messages and recoveries.
 command(["traffic", Requests, Errors, Sent, Delivered, Attempted, Succeeded, Ms]) ->
     [N, E, S, D, A, Su, T] = [list_to_integer(X) || X <- [Requests, Errors, Sent, Delivered, Attempted, Succeeded, Ms]],
