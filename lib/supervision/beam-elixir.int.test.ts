@@ -25,6 +25,8 @@ beforeAll(async () => {
       flags: false,
       snapshot_interval_ms: 200,
       flush_interval_ms: 50,
+      // This server serves no /api/v1/ingest (an app route); interval reports are tested in beam-interval-reports.
+      interval_reports: false,
     },
     before:
       "ok = logger:add_primary_filter(elixir_drops_sasl, {fun logger_filters:domain/2, {stop, sub, [otp, sasl]}})",

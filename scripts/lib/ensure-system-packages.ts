@@ -22,6 +22,8 @@ function isPresent(name: RequirementName): boolean {
       return hasErlangApp("inets");
     case "elixir":
       return onPath("elixir");
+    case "mix":
+      return onPath("mix");
   }
 }
 

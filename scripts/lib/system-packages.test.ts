@@ -4,7 +4,7 @@ import { planInstall, requirementsFor } from "./system-packages";
 describe("requirementsFor", () => {
   it("asks for Chromium only when journeys run, for erl when unit tests run, and the BEAM clients' needs", () => {
     expect(requirementsFor(["format", "lint", "typecheck"])).toEqual([]);
-    expect(requirementsFor(["integration"])).toEqual(["erl", "httpc", "elixir"]);
+    expect(requirementsFor(["integration"])).toEqual(["erl", "httpc", "elixir", "mix"]);
     expect(requirementsFor(["e2e"])).toEqual(["chromium"]);
     expect(requirementsFor(["unit", "e2e"])).toEqual(["chromium", "erl"]);
   });
@@ -55,5 +55,12 @@ describe("planInstall", () => {
     expect(plan.action).toBe("stop");
     if (plan.action !== "stop") throw new Error("expected a stop");
     expect(plan.message).toContain("(on Debian: apt-get install -y erlang-base)");
+  });
+});
+
+describe("the Mix dependency test", () => {
+  it("installs elixir once when both elixir and mix are missing (Debian's elixir package ships mix)", () => {
+    const plan = planInstall({ missing: ["elixir", "mix"], isRoot: true, hasApt: true, passwordlessSudo: false });
+    expect(plan).toMatchObject({ action: "install", packages: ["elixir"] });
   });
 });

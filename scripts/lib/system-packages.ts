@@ -27,6 +27,9 @@ export const REQUIREMENTS = {
     steps: ["integration"],
   },
   elixir: { debianPackage: "elixir", purpose: "the reporter on an Elixir node", steps: ["integration"] },
+  // Mix builds clients/erlang as a path dependency (its mix.exs), with erlc from erlang-base: no rebar3, no Hex, and
+  // no erlang-dev (that package holds only C headers for NIFs and drivers, which the client has none of).
+  mix: { debianPackage: "elixir", purpose: "the Erlang client as a Mix dependency", steps: ["integration"] },
 } as const satisfies Record<string, Requirement>;
 
 export type RequirementName = keyof typeof REQUIREMENTS;

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, chartColors } from "@/components/chart-frame";
 import { Panel } from "@/components/panel";
@@ -8,7 +9,13 @@ import type { NodeView } from "@/lib/supervision/serializers";
 const SERIES_COLORS = ["var(--bad)", "var(--warn)", "var(--accent)", "var(--ok)", "#8b5cf6", "#64748b"];
 
 /** Restarts over time, the latest restarts with reasons, what changed, and the heaviest message queues. */
-export function NodePanels({ view, onSelect }: { view: NodeView; onSelect: (i: number) => void }) {
+export const NodePanels = memo(function NodePanels({
+  view,
+  onSelect,
+}: {
+  view: NodeView;
+  onSelect: (i: number) => void;
+}) {
   const { series, diff, tree } = view;
   const data = series.minutes.map((minute, k) => ({
     minute: new Date(minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
@@ -93,4 +100,4 @@ export function NodePanels({ view, onSelect }: { view: NodeView; onSelect: (i: n
       </Panel>
     </div>
   );
-}
+});

@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { Panel } from "@/components/panel";
 import { QueryState } from "@/components/query-state";
 import { supervisionNodeQuery } from "@/lib/supervision/queries";
 import type { NodeView } from "@/lib/supervision/serializers";
-import { ancestorsOf, indexTree, searchProcesses, visibleRows } from "@/lib/supervision/tree-model";
+import { ancestorsOf, indexSearch, indexTree, searchProcesses, visibleRows } from "@/lib/supervision/tree-model";
 import { NodePanels } from "./node-panels";
 import { ProcessDetail } from "./process-detail";
 import { heatOf, TreeRows } from "./tree-rows";
@@ -28,20 +28,36 @@ function LoadedTree({ view }: { view: NodeView }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState("");
   const rows = useMemo(() => visibleRows(index, expanded), [index, expanded]);
-  const matches = useMemo(() => (query.trim().length >= 2 ? searchProcesses(tree, query) : []), [tree, query]);
+  // Built once per snapshot; typing then scans one lower-cased string. The list follows the typing a frame behind
+  // (useDeferredValue), so keystrokes never wait for it.
+  const search = useMemo(() => indexSearch(tree), [tree]);
+  const searched = useDeferredValue(query);
+  const matches = useMemo(
+    () => (searched.trim().length >= 2 ? searchProcesses(tree, searched, 100, search) : []),
+    [tree, searched, search],
+  );
   const headroom = useMemo(() => new Map(view.headroom.map((h) => [h.supervisor, h])), [view.headroom]);
 
-  const toggle = (i: number) =>
-    setExpanded((open) => {
-      const next = new Set(open);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
-      return next;
-    });
-  const reveal = (i: number) => {
-    setExpanded((open) => new Set([...open, ...ancestorsOf(tree, i)]));
-    setSelected(i);
-  };
+  // Stable callbacks, so the memoised panels (the Recharts chart above all) do not re-render on every keystroke,
+  // expansion or selection.
+  const toggle = useCallback(
+    (i: number) =>
+      setExpanded((open) => {
+        const next = new Set(open);
+        if (next.has(i)) next.delete(i);
+        else next.add(i);
+        return next;
+      }),
+    [],
+  );
+  const reveal = useCallback(
+    (i: number) => {
+      setExpanded((open) => new Set([...open, ...ancestorsOf(tree, i)]));
+      setSelected(i);
+    },
+    [tree],
+  );
+  const heat = useCallback((i: number) => heatOf(view, headroom, i), [view, headroom]);
   const atRisk = view.headroom.filter((h) => h.level !== "ok").sort((a, b) => a.left - b.left);
 
   return (
@@ -97,7 +113,7 @@ function LoadedTree({ view }: { view: NodeView }) {
             selected={selected}
             onToggle={toggle}
             onSelect={setSelected}
-            heat={(i) => heatOf(view, headroom, i)}
+            heat={heat}
           />
         </Panel>
         <ProcessDetail view={view} index={index} selected={selected} onSelect={reveal} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { Panel } from "@/components/panel";
 import type { NodeView } from "@/lib/supervision/serializers";
 import { headroomOf, supervisorKey } from "@/lib/supervision/tree";
@@ -9,7 +10,7 @@ const LEVEL_CLASS = { ok: "bg-ok", warning: "bg-warn", critical: "bg-bad" } as c
 const MAX_CHILDREN_SHOWN = 200;
 
 /** The selected process; for a worker, also its supervisor, since that is where restarts and headroom live. */
-export function ProcessDetail(props: {
+export const ProcessDetail = memo(function ProcessDetail(props: {
   view: NodeView;
   index: TreeIndex;
   selected: number | null;
@@ -45,7 +46,7 @@ export function ProcessDetail(props: {
       {supervisor !== -1 ? <SupervisorDetail {...props} supervisor={supervisor} /> : null}
     </div>
   );
-}
+});
 
 function SupervisorDetail({
   view,

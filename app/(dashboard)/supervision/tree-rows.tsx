@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { NodeView } from "@/lib/supervision/serializers";
 import { supervisorKey, type Headroom } from "@/lib/supervision/tree";
 import type { TreeIndex } from "@/lib/supervision/tree-model";
@@ -29,7 +29,7 @@ const HEAT_CLASS: Record<Heat, string> = {
 };
 
 /** Only the rows in view (plus a few) are in the DOM: the list scrolls through any number of processes. */
-export function TreeRows(props: {
+export const TreeRows = memo(function TreeRows(props: {
   view: NodeView;
   index: TreeIndex;
   rows: number[];
@@ -103,4 +103,4 @@ export function TreeRows(props: {
       </div>
     </div>
   );
-}
+});

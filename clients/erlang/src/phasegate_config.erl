@@ -16,8 +16,8 @@ defaults() ->
       buffer_max_bytes => 8 * 1024 * 1024,  % what the outbox may hold while Phasegate is unreachable
       backoff_max_ms => 30000,
       max_processes => 200000,
-      interval_reports => false,            % POST /api/v1/ingest interval reports (needs the health API)
-      interval_seconds => 10,
+      interval_reports => auto,             % POST /api/v1/ingest interval reports: auto = when a token is set
+      interval_seconds => 10,               % length of one interval report (the counting API's flush period)
       flag_poll_ms => 30000,
       flag_stream => true}.
 

@@ -5,7 +5,7 @@
 %% slow, down, or answering garbage leaves the last good flags in place and never crashes the host.
 -module(phasegate_flags).
 -behaviour(gen_server).
--export([start_link/0, enabled/1, enabled_for_id/2, held_version/0, refresh/0]).
+-export([start_link/0, enabled/1, enabled_for_id/2, cohort/2, cohorts/2, held_version/0, refresh/0]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 -define(TABLE, phasegate_flags).
@@ -35,6 +35,17 @@ enabled_for_id(Flag, Id) when is_atom(Flag) ->
     catch error:badarg -> false
     end;
 enabled_for_id(Flag, Id) when is_binary(Flag) -> with_atom(Flag, fun(F) -> enabled_for_id(F, Id) end).
+
+%% Which cohort of Flag an id is in: on (the canary) or off (the control), by exactly the evaluation of
+%% enabled_for_id/2, so the labels the counting API sends match what the id was served and what Phasegate computes.
+cohort(Flag, Id) ->
+    case enabled_for_id(Flag, Id) of
+        true -> on;
+        false -> off
+    end.
+
+%% The counting API's cohort label list for one id: [{Flag, on | off}] for each of Flags.
+cohorts(Flags, Id) -> [{Flag, cohort(Flag, Id)} || Flag <- Flags].
 
 %% Flags are atoms on the node; a binary naming no existing atom names no flag we hold.
 with_atom(Flag, Fun) ->

@@ -55,11 +55,12 @@ handle_info(flush, S) ->
 handle_info(_Other, S) -> {noreply, S}.
 
 send_all(S) ->
-    %% Restarts first: they are the data a snapshot cannot recreate.
+    %% Restarts first, then interval reports: they are the data a later snapshot cannot recreate (and the guard
+    %% reads the reports); the snapshot, which the next walk replaces anyway, goes last.
     case send_queue(restarts, S) of
         {ok, S1} ->
-            case send_snapshot(S1) of
-                {ok, S2} -> case send_queue(reports, S2) of {_, S3} -> S3 end;
+            case send_queue(reports, S1) of
+                {ok, S2} -> case send_snapshot(S2) of {_, S3} -> S3 end;
                 {failed, S2} -> S2
             end;
         {failed, S1} -> S1

@@ -1,6 +1,7 @@
-%% Walks the supervision trees from the configured roots and hands snapshots, restart events and interval reports
-%% to the outbox. which_children and sys:get_state are calls with an infinite timeout by default; here every one
-%% is bounded (call_timeout_ms), and only processes that are supervisors (by their initial call) are asked.
+%% Walks the supervision trees from the configured roots and hands snapshots and restart events to the outbox; each
+%% restart is also counted for the interval reports (phasegate_metrics). which_children and sys:get_state are calls
+%% with an infinite timeout by default; here every one is bounded (call_timeout_ms), and only processes that are
+%% supervisors (by their initial call) are asked.
 -module(phasegate_reporter).
 -behaviour(gen_server).
 -export([start_link/0, node_name/0, snapshot_now/0, restart_counts/0]).
@@ -25,9 +26,7 @@ init([]) ->
     ok = phasegate_restart_filter:install(),
     Boot = integer_to_binary(os:system_time(microsecond), 36),
     erlang:send_after(0, self(), snapshot),
-    schedule_interval(),
-    {ok, #{boot => Boot, seq => 0, by_supervisor => #{}, by_child => #{}, interval_restarts => 0,
-           interval_start => interval_start()}}.
+    {ok, #{boot => Boot, seq => 0, by_supervisor => #{}, by_child => #{}}}.
 
 handle_call(restart_counts, _From, S) -> {reply, maps:get(by_supervisor, S), S}.
 
@@ -40,37 +39,19 @@ handle_info(snapshot, S) ->
     erlang:send_after(phasegate_config:get(snapshot_interval_ms), self(), snapshot),
     {noreply, S1};
 handle_info({phasegate_restart, Sup, ChildId, Reason, AtMs}, S) ->
-    #{boot := Boot, seq := Seq, by_supervisor := BySup, by_child := ByChild, interval_restarts := N} = S,
+    #{boot := Boot, seq := Seq, by_supervisor := BySup, by_child := ByChild} = S,
     Child = text(ChildId),
     Event = #{id => <<Boot/binary, "-", (integer_to_binary(Seq))/binary>>,
               supervisor => Sup, childId => Child, reason => reason_text(Reason),
               at => iso8601(AtMs)},
     phasegate_outbox:add_restart(Event),
+    phasegate_metrics:count_restart(),
     {noreply, S#{seq := Seq + 1,
                  by_supervisor := maps:update_with(Sup, fun(V) -> V + 1 end, 1, BySup),
-                 by_child := maps:update_with({Sup, Child}, fun(V) -> V + 1 end, 1, ByChild),
-                 interval_restarts := N + 1}};
-handle_info(interval, S = #{interval_restarts := N, interval_start := Start}) ->
-    case phasegate_config:get(interval_reports) of
-        true ->
-            phasegate_outbox:add_report(#{node => node_name(), intervalStart => iso8601(Start * 1000),
-                                          intervalSeconds => phasegate_config:get(interval_seconds),
-                                          restarts => N});
-        false -> ok
-    end,
-    schedule_interval(),
-    {noreply, S#{interval_restarts := 0, interval_start := interval_start()}};
+                 by_child := maps:update_with({Sup, Child}, fun(V) -> V + 1 end, 1, ByChild)}};
 handle_info(_Other, S) -> {noreply, S}.
 
 terminate(_Reason, _S) -> phasegate_restart_filter:uninstall().
-
-interval_start() ->
-    Len = phasegate_config:get(interval_seconds),
-    (os:system_time(second) div Len) * Len.
-
-schedule_interval() ->
-    Len = phasegate_config:get(interval_seconds) * 1000,
-    erlang:send_after(Len - (os:system_time(millisecond) rem Len), self(), interval).
 
 take_snapshot(S) ->
     Started = erlang:monotonic_time(millisecond),

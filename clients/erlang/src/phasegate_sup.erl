@@ -1,4 +1,5 @@
-%% The clients' own supervisor: the outbox, the reporter and the flag client, each switchable by configuration.
+%% The clients' own supervisor: the outbox, the counting API's interval reports, the reporter and the flag client,
+%% each switchable by configuration.
 %% Generous intensity: Phasegate misbehaving must never make this supervisor give up and take the host down,
 %% and the application is started as `temporary` by default, so even that would not stop the host.
 -module(phasegate_sup).
@@ -10,7 +11,9 @@ start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).
 init([]) ->
     ok = phasegate_http:ensure_started(),
     Reporter = case phasegate_config:get(reporter) of
-        true -> [worker(phasegate_outbox), worker(phasegate_reporter)];
+        true ->
+            Metrics = case phasegate_metrics:enabled() of true -> [worker(phasegate_metrics)]; false -> [] end,
+            [worker(phasegate_outbox)] ++ Metrics ++ [worker(phasegate_reporter)];
         false -> []
     end,
     Flags = case phasegate_config:get(flags) of

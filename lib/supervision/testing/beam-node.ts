@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
-const CLIENT_DIR = resolve(import.meta.dirname, "../../../clients/erlang");
+export const CLIENT_DIR = resolve(import.meta.dirname, "../../../clients/erlang");
 
 export type BeamConfig = Record<string, string | number | boolean | string[]>;
 
@@ -39,48 +39,46 @@ export type BeamNode = {
   output(): string;
 };
 
-export function startBeamNode(options: { config: BeamConfig }): BeamNode {
+export type NodeOptions = {
+  /** `erl` (OTP 25) or Debian's `elixir`, whose Logger starts first with its default configuration, as in a release. */
+  runtime?: "erl" | "elixir";
+  config: BeamConfig;
+  /** Erlang expressions run after the sample tree starts and before the phasegate application does. */
+  before?: string;
+};
+
+/**
+ * The one way tests start a real node: compiles the client, loads `phasegate` with `config` as its application
+ * environment, starts the sample tree and the application, then serves phasegate_test_node's commands on stdin.
+ */
+export function startNode({ runtime = "erl", config, before }: NodeOptions): BeamNode {
   const ebin = compileClient();
-  const env = Object.entries(options.config)
-    .map(([key, value]) => `application:set_env(phasegate, ${key}, ${erlTerm(value, key)})`)
-    .join(", ");
   const boot = [
     "ok = application:load(phasegate)",
-    env,
+    ...Object.entries(config).map(([key, value]) => `application:set_env(phasegate, ${key}, ${erlTerm(value, key)})`),
     "{ok, _} = phasegate_sample_tree:start()",
+    ...(before ? [before] : []),
     "{ok, _} = application:ensure_all_started(phasegate)",
-    'io:format("=> started~n")',
-    "phasegate_test_node:main()",
   ].join(", ");
-  const child = spawn("erl", ["-noshell", "-pa", ebin, "-eval", `${boot}.`], { stdio: "pipe" });
-  return drive(child, ebin);
-}
-
-/** The same node on Elixir (Debian's `elixir`), with Logger's default configuration. */
-export function startElixirNode(options: { config: BeamConfig; before?: string }): BeamNode {
-  const ebin = compileClient();
-  const env = Object.entries(options.config)
-    .map(([key, value]) => `application:set_env(phasegate, ${key}, ${erlTerm(value, key)})`)
-    .join(", ");
-  const erlang = [
-    "ok = application:load(phasegate)",
-    env,
-    "{ok, _} = phasegate_sample_tree:start()",
-    ...(options.before ? [options.before] : []),
-    "{ok, _} = application:ensure_all_started(phasegate)",
-    "ok",
-  ].join(", ");
-  // Elixir evaluates the Erlang boot sequence, so Logger (started by Elixir) is in place first, as in a release.
+  if (runtime === "erl") {
+    const script = `${boot}, io:format("=> started~n"), phasegate_test_node:main().`;
+    return drive(spawn("erl", ["-noshell", "-pa", ebin, "-eval", script], { stdio: "pipe" }), ebin);
+  }
+  // Elixir evaluates the same Erlang boot sequence, after Logger (started by Elixir) is in place.
   const script = [
-    `{:ok, tokens, _} = :erl_scan.string(~c"${erlang.replace(/"/g, '\\"')}.")`,
+    `{:ok, tokens, _} = :erl_scan.string(~c"${boot.replace(/"/g, '\\"')}, ok.")`,
     "{:ok, exprs} = :erl_parse.parse_exprs(tokens)",
     "{:value, :ok, _} = :erl_eval.exprs(exprs, [])",
     'IO.puts("=> started")',
     ":phasegate_test_node.main()",
   ].join("\n");
-  const child = spawn("elixir", ["-pa", ebin, "-e", script], { stdio: "pipe" });
-  return drive(child, ebin);
+  return drive(spawn("elixir", ["-pa", ebin, "-e", script], { stdio: "pipe" }), ebin);
 }
+
+export const startBeamNode = (options: Omit<NodeOptions, "runtime">) => startNode({ ...options, runtime: "erl" });
+
+/** The same node on Elixir (Debian's `elixir`), with Logger's default configuration. */
+export const startElixirNode = (options: Omit<NodeOptions, "runtime">) => startNode({ ...options, runtime: "elixir" });
 
 function drive(child: ChildProcessWithoutNullStreams, ebin: string): BeamNode {
   let output = "";

@@ -9,12 +9,12 @@ import { personCaller, tokenCaller } from "@/lib/auth/testing/principals";
 import type { FlagClientsDto } from "@/lib/flags/serializers";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { db } from "@/lib/db/client";
-import type { IdType } from "@/lib/flags/phash2";
 import { getFlagSnapshot } from "@/lib/flags/snapshot-store";
 import { changeFlag } from "@/lib/flags/testing/change-flag";
 import { isEnabledForId, percentage } from "@/lib/flags/value";
 import { waitFor } from "@/lib/testing/wait-for";
 import { startBeamNode, type BeamNode } from "@/lib/supervision/testing/beam-node";
+import { erlangIds, erlangTermsFile } from "@/lib/supervision/testing/erlang-ids";
 import { startRestartableServer, type RestartableServer } from "@/lib/supervision/testing/restartable-server";
 
 const NODE = "flags@beam-test";
@@ -49,19 +49,6 @@ afterAll(async () => {
 
 const held = async () => (await beam.command("held")).replace(/^<<"(.*)">>$/, "$1");
 
-/** Ids of one type as Erlang terms (for the node) and as OFREP targeting keys (for Phasegate). */
-function ids(idType: IdType): { term: string; key: string }[] {
-  return Array.from({ length: 1000 }, (_, i) => {
-    if (idType === "integer") {
-      const n = i % 3 === 0 ? -i * 7919 : i % 3 === 1 ? i : 2 ** 40 + i * 104_729;
-      return { term: `${n}`, key: `${n}` };
-    }
-    const text = i % 10 === 0 ? `usér-${i}-ü` : `user-${i}`;
-    const codepoints = [...text].map((c) => c.codePointAt(0)).join(",");
-    return { term: `{${idType === "atom" ? "a" : "b"},[${codepoints}]}`, key: text };
-  });
-}
-
 describe("the Erlang flag client on a real node", () => {
   it("holds Phasegate's flag set and reports which one", async () => {
     const { etag } = await getFlagSnapshot();
@@ -75,10 +62,10 @@ describe("the Erlang flag client on a real node", () => {
 
   for (const idType of ["string", "integer", "atom"] as const) {
     it(`answers like Phasegate for 1,000 ${idType} ids`, async () => {
-      const list = ids(idType);
+      const list = erlangIds(idType);
       const input = join(dir, `${idType}.eterm`);
       const output = join(dir, `${idType}.out`);
-      writeFileSync(input, list.map((id) => `${id.term}.\n`).join(""));
+      writeFileSync(input, erlangTermsFile(list));
       expect(await beam.command(`eval ${FLAG} ${input} ${output}`)).toBe("1000");
       const answers = readFileSync(output, "utf8").trim().split("\n");
       const expected = list.map((id) => (isEnabledForId(FLAG, percentage(37), id.key, idType) ? "1" : "0"));
