@@ -12,7 +12,7 @@ let last: { at: number; done: Promise<unknown> } | undefined;
 const NODES = 3;
 const REQUESTS = 10_000;
 const SENT = 2_000;
-const RECOVERIES = 100;
+const RECOVERIES = 1_000;
 /** The same response-time shape in every cohort (ms bound, share of requests). */
 const SHAPE: [number | null, number][] = [
   [20, 0.2],
