@@ -22,7 +22,7 @@ const EMPTY: CohortTotals = {
 /** Per minute, the cohorts of the v2 flag at 10 % as the simulator reports them, through the real parser. */
 function minutes(scenario: Scenario, count: number, nodes = 5) {
   const reports = intervalStarts(now, count * 60, 10).flatMap((at) =>
-    simulateInterval(scenario, nodes, at, 10, { kind: "percentage", percentage: 10 }),
+    simulateInterval(scenario, nodes, at, 10, { kind: "percentage", percentage: 10 }, { cohorts: true }),
   );
   const byMinute = new Map<number, { at: Date; canary: CohortTotals; control: CohortTotals }>();
   for (const row of parseIngestBody({ reports }, now, 7)) {

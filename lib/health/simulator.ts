@@ -79,10 +79,13 @@ export const nodeName = (i: number) => `coordinator_${i + 1}@sim`;
 /** Another flag under a percentage rollout: the simulator labels its ids by cohort (its behaviour does not change). */
 export type LabelledFlag = { key: string; percentage: number };
 
+/** Cohort reporting: off unless asked, so the threshold guard's journeys and benchmarks see what they always saw. */
+export type CohortOptions = { cohorts?: boolean; labelled?: readonly LabelledFlag[] };
+
 /**
- * The reports of every node for the interval starting at `start`; none for the silent scenario. When the v2 flag (or
- * a flag in `labelled`) is at a percentage, each report carries the counters of its on and off cohorts, the ids
- * split with the real phash2 exactly as the Erlang flag client's cohort(Flag, Id) does.
+ * The reports of every node for the interval starting at `start`; none for the silent scenario. With `cohorts`, when
+ * the v2 flag (or a flag in `labelled`) is at a percentage, each report carries the counters of its on and off
+ * cohorts, the ids split with the real phash2 exactly as the Erlang flag client's cohort(Flag, Id) does.
  */
 export function simulateInterval(
   scenario: Scenario,
@@ -90,9 +93,10 @@ export function simulateInterval(
   start: Date,
   intervalSeconds: number,
   flag: V2Flag,
-  labelled: readonly LabelledFlag[] = [],
+  options: CohortOptions = {},
 ): SimulatedReport[] {
   if (scenario === "silent") return [];
+  const labelled = options.cohorts ? (options.labelled ?? []) : null;
   return Array.from({ length: nodes }, (_, n) =>
     simulateNode(scenario, nodeName(n), start, intervalSeconds, flag, labelled),
   );
@@ -128,16 +132,18 @@ function simulateNode(
   start: Date,
   intervalSeconds: number,
   flag: V2Flag,
-  labelled: readonly LabelledFlag[],
+  labelled: readonly LabelledFlag[] | null,
 ): SimulatedReport {
   const rnd = random(`${scenario}|${node}|${start.toISOString()}`);
   const scale = intervalSeconds / 10;
-  const split: LabelledFlag[] = [
-    ...(flag.kind === "percentage" && flag.percentage > 0 && flag.percentage < 100
-      ? [{ key: V2_FLAG, percentage: flag.percentage }]
-      : []),
-    ...labelled.filter((l) => l.key !== V2_FLAG && l.percentage > 0 && l.percentage < 100),
-  ];
+  const split: LabelledFlag[] = !labelled
+    ? []
+    : [
+        ...(flag.kind === "percentage" && flag.percentage > 0 && flag.percentage < 100
+          ? [{ key: V2_FLAG, percentage: flag.percentage }]
+          : []),
+        ...labelled.filter((l) => l.key !== V2_FLAG && l.percentage > 0 && l.percentage < 100),
+      ];
   const cohorts = split.map(() => ({ on: tally(), off: tally() }));
   const total = tally();
   let timeouts = 0;

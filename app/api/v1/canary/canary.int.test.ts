@@ -43,7 +43,9 @@ async function report(scenario: Scenario, nodes = 5) {
   const flag = await db().flag.findUniqueOrThrow({ where: { key: "use_v2_coordinator" } });
   const v2 =
     flag.kind === "percentage" ? { kind: "percentage" as const, percentage: flag.percentage! } : { kind: flag.kind };
-  const reports = intervalStarts(now(), 300, 10).flatMap((at) => simulateInterval(scenario, nodes, at, 10, v2));
+  const reports = intervalStarts(now(), 300, 10).flatMap((at) =>
+    simulateInterval(scenario, nodes, at, 10, v2, { cohorts: true }),
+  );
   await ingestReports({ reports });
   return reports;
 }
