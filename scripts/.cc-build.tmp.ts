@@ -1,0 +1,2 @@
+import { buildIfNeeded } from "./lib/build";
+console.log(buildIfNeeded((m: string) => console.log(m)));

@@ -1,0 +1,14 @@
+import { spawn } from "node:child_process";
+import { createPrismaClient } from "/work/wt/canary-cohorts/lib/db/client";
+import { applyMigrations } from "/work/wt/canary-cohorts/lib/db/migrate";
+import { createDatabase, freePort } from "/work/wt/canary-cohorts/lib/db/testing/test-database";
+import { loadPlanIfEmpty } from "/work/wt/canary-cohorts/lib/rollout/plan-loader-service";
+const admin = "postgresql://postgres@127.0.0.1:5432/postgres";
+const url = await createDatabase(admin, `cc_e2e_${Date.now()}`);
+await applyMigrations(url);
+const prisma = createPrismaClient(url);
+await loadPlanIfEmpty(prisma);
+await prisma.$disconnect();
+const port = await freePort();
+const child = spawn("npx", ["playwright", "test", ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, PHASEGATE_E2E_DATABASE_URL: url, PHASEGATE_E2E_PORT: String(port) } });
+child.on("exit", (code) => process.exit(code ?? 1));
