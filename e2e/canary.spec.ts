@@ -43,6 +43,11 @@ test("subtle canary at phase 4: the thresholds stay green, the cohort judge roll
     expect(errorRate.reading.value).toBeGreaterThan(2);
     expect(errorRate.reading.value).toBeLessThan(5);
 
+    const canary = await request.get("/api/v1/canary");
+    expect(canary.status(), await canary.text()).toBe(200);
+    const body = (await canary.json()) as { flags: { flag: string; overall: string }[] };
+    expect(body.flags).toContainEqual(expect.objectContaining({ flag: "use_v2_coordinator", overall: "regressed" }));
+
     await page.goto("/health");
     const flag = page.getByTestId("canary-flag-use_v2_coordinator");
     await expect(flag).toHaveAttribute("data-overall", "regressed");

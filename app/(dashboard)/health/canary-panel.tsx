@@ -4,7 +4,7 @@
 // split, the canary/control ratio with its anytime-valid confidence interval, the verdict, the sample sizes and the
 // time the judge took to decide (docs/CANARY-OPERATIONS.md).
 import { useQuery } from "@tanstack/react-query";
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { CanaryComparison, verdictTone } from "@/components/canary-comparison";
 import { ChartFrame, chartColors } from "@/components/chart-frame";
 import { Panel } from "@/components/panel";
@@ -67,9 +67,7 @@ function CanaryFlag({
           <CanaryComparison verdicts={flag.verdicts} testId={`canary-table-${flag.flag}`} />
           <div className="mt-3 grid gap-4 lg:grid-cols-2">
             {flag.verdicts.map((v) => {
-              const points = flag.series
-                .filter((p) => p.metric === v.metric)
-                .map((p) => ({ ...p, ci: p.lower !== null && p.upper !== null ? [p.lower, p.upper] : null }));
+              const points = flag.series.filter((p) => p.metric === v.metric);
               const decided = flag.decidedAt[v.metric];
               const limit = maxDegradation.find((p) => p.metric === v.metric)?.maxDegradation;
               return (
@@ -86,8 +84,12 @@ function CanaryFlag({
                         : `undecided after ${elapsed} min`}
                     </span>
                   </figcaption>
+                  <p className="text-muted mb-1 text-xs">
+                    Red: canary, blue: control (left axis); amber: canary/control with its confidence interval, dashed
+                    red: the largest acceptable ratio (right axis).
+                  </p>
                   <ChartFrame label={`${humanize(v.metric)}: canary against control`} height={180}>
-                    <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+                    <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                       <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" />
                       <XAxis
                         dataKey="at"
@@ -99,16 +101,19 @@ function CanaryFlag({
                       <YAxis yAxisId="value" stroke={chartColors.text} fontSize={11} width={44} />
                       <YAxis yAxisId="ratio" orientation="right" stroke={chartColors.text} fontSize={11} width={40} />
                       <Tooltip labelFormatter={(l) => new Date(String(l)).toLocaleString()} />
-                      <Legend wrapperStyle={{ fontSize: 11 }} />
-                      <Area
-                        yAxisId="ratio"
-                        dataKey="ci"
-                        name="ratio CI"
-                        fill={chartColors.warn}
-                        fillOpacity={0.15}
-                        stroke="none"
-                        isAnimationActive={false}
-                      />
+                      {(["lower", "upper"] as const).map((bound) => (
+                        <Line
+                          key={bound}
+                          yAxisId="ratio"
+                          dataKey={bound}
+                          name={`ratio CI ${bound}`}
+                          stroke={chartColors.warn}
+                          strokeDasharray="3 3"
+                          dot={false}
+                          connectNulls={false}
+                          isAnimationActive={false}
+                        />
+                      ))}
                       <Line
                         yAxisId="ratio"
                         dataKey="estimate"
@@ -136,7 +141,7 @@ function CanaryFlag({
                       {limit ? (
                         <ReferenceLine yAxisId="ratio" y={limit} stroke={chartColors.bad} strokeDasharray="6 4" />
                       ) : null}
-                    </ComposedChart>
+                    </LineChart>
                   </ChartFrame>
                 </figure>
               );
