@@ -4,6 +4,8 @@ import { telemetryApi } from "./testing/telemetry";
 // The canary judge, driven by the test clock and explicit evaluations (POST /api/v1/guard/evaluate), never by waiting.
 // Phase 4 puts use_v2_coordinator at 10 %: in subtle-canary its ids fail 20 % of requests against 1 % for the rest,
 // a global 2.9 % that no threshold sees. Runs in its own project, after the journeys, because it rolls back.
+test.slow(); // three page loads, each hydrating slowly on the shared machine
+
 test("subtle canary at phase 4: the thresholds stay green, the cohort judge rolls back to phase 3, Overview shows why", async ({
   page,
   request,
@@ -50,11 +52,14 @@ test("subtle canary at phase 4: the thresholds stay green, the cohort judge roll
 
     await page.goto("/health");
     const flag = page.getByTestId("canary-flag-use_v2_coordinator");
-    await expect(flag).toHaveAttribute("data-overall", "regressed");
+    // The first assertion after a page load waits for hydration, which takes over 10 s on a loaded machine.
+    await expect(flag).toHaveAttribute("data-overall", "regressed", { timeout: 30_000 });
     await expect(flag.getByTestId("canary-row-error_rate")).toContainText("regressed");
     await expect(flag.getByTestId("time-to-decision-error_rate")).toContainText("decided regressed after");
     await page.goto("/");
-    await expect(page.getByTestId("canary-line")).toContainText("use_v2_coordinator at 10 %: Regressed");
+    await expect(page.getByTestId("canary-line")).toContainText("use_v2_coordinator at 10 %: Regressed", {
+      timeout: 30_000,
+    });
   });
 
   await test.step("one evaluation: the cohort judge rolls back to phase 3", async () => {
@@ -66,7 +71,7 @@ test("subtle canary at phase 4: the thresholds stay green, the cohort judge roll
 
   await test.step("Overview shows why: the canary comparison in the rollback evidence, thresholds still green", async () => {
     await page.goto("/");
-    await expect(page.getByTestId("overview-phase")).toContainText("Phase 3");
+    await expect(page.getByTestId("overview-phase")).toContainText("Phase 3", { timeout: 30_000 });
     const banner = page.getByTestId("frozen-banner");
     await expect(banner).toContainText("canary use_v2_coordinator error_rate regressed");
     await expect(banner.getByTestId("rollback-canary-evidence")).toContainText("use_v2_coordinator at 10 %");
