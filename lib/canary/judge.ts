@@ -65,11 +65,35 @@ const COUNTS: Record<
   restart_frequency: { bad: (t) => t.restarts, exposure: (t) => t.requests, noun: "restarts per request" },
 };
 
+/** Why a policy cannot be judged (a field and its rule), or null when it can. */
+export function canaryPolicyProblem(policy: CanaryPolicy): string | null {
+  if (!(policy.alpha > 0 && policy.alpha < 1)) return "alpha must lie strictly between 0 and 1";
+  if (!(policy.maxDegradation > 0 && Number.isFinite(policy.maxDegradation)))
+    return "maxDegradation must be a positive ratio";
+  if (!(policy.minSamples >= 0)) return "minSamples must not be negative";
+  if (policy.negligibleRate !== undefined && !(policy.negligibleRate >= 0 && policy.negligibleRate < 1))
+    return "negligibleRate must lie in [0, 1)";
+  return null;
+}
+
 /** Judge every enabled policy whose metric has data in at least one cohort. */
 export function judgeCanary(canary: CohortTotals, control: CohortTotals, policies: CanaryPolicy[]): CanaryVerdict[] {
   const verdicts: CanaryVerdict[] = [];
   for (const policy of policies) {
     if (!policy.enabled) continue;
+    const problem = canaryPolicyProblem(policy);
+    if (problem) {
+      // A broken policy holds (never passes, never rolls back) and says why, rather than throwing in the guard.
+      verdicts.push({
+        metric: policy.metric,
+        verdict: "insufficient_data",
+        effect: null,
+        canarySamples: 0,
+        controlSamples: 0,
+        reason: `invalid policy: ${problem}`,
+      });
+      continue;
+    }
     const v =
       policy.metric === "average_response_time"
         ? judgeLatency(canary, control, policy)
@@ -121,8 +145,9 @@ function judgeRate(
       effect: null,
       reason: `no ${ta <= 0 ? "canary" : "control"} samples yet`,
     };
-  const x = Math.min(m.bad(canary), ta);
-  const y = Math.min(m.bad(control), tb);
+  // Not capped by the exposure: restarts may outnumber requests, and the conditional binomial needs no cap.
+  const x = m.bad(canary);
+  const y = m.bad(control);
   const cs = rateRatioConfidenceSequence(
     { canaryEvents: x, canaryExposure: ta, controlEvents: y, controlExposure: tb },
     policy.alpha,
@@ -131,9 +156,16 @@ function judgeRate(
   const effect: CanaryEffect = { kind: "ratio", ...cs, confidence: 1 - policy.alpha };
   const enough = ta >= policy.minSamples && tb >= policy.minSamples;
   let { verdict, why } = decide(effect, policy, enough);
-  if (verdict === "insufficient_data" && enough && policy.negligibleRate !== undefined) {
+  // The estimate lies inside its own sequence, so a canary rate at or above the floor cannot pass: skip the work.
+  if (
+    verdict === "insufficient_data" &&
+    enough &&
+    policy.negligibleRate !== undefined &&
+    x / ta < policy.negligibleRate
+  ) {
     // The canary's own rate, anytime-valid with a uniform mixture: ok when even its upper bound is negligible.
-    const own = betaBinomialConfidenceSequence(x, ta - x, policy.alpha, { a: 1, b: 1 });
+    const bad = Math.min(x, ta);
+    const own = betaBinomialConfidenceSequence(bad, ta - bad, policy.alpha, { a: 1, b: 1 });
     if (own.upper < policy.negligibleRate) {
       verdict = "ok";
       why = `canary rate below ${pct(policy.negligibleRate)} (upper bound ${pct(own.upper)}); ${why}`;

@@ -6,25 +6,52 @@ import betaln from "@stdlib/math-base-special-betaln";
 
 export type Interval = { lower: number; upper: number };
 
-/** Bisection for the point where a monotone predicate flips; 200 halvings reach double precision on [lo, hi]. */
-function bisect(lo: number, hi: number, inside: (x: number) => boolean): number {
-  // invariant: inside(lo) !== inside(hi); returns the boundary
-  const loInside = inside(lo);
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (mid === lo || mid === hi) break;
-    if (inside(mid) === loInside) lo = mid;
-    else hi = mid;
+/** ln(1 / (1 + e^-u)), stable for large |u|. */
+function logSigmoid(u: number): number {
+  return u >= 0 ? -Math.log1p(Math.exp(-u)) : u - Math.log1p(Math.exp(u));
+}
+
+const sigmoid = (u: number) => 1 / (1 + Math.exp(-u));
+
+/**
+ * The root of f(u) = x ln s(u) + y ln s(-u) - K on one side of its maximum uHat (s = the logistic function; f is
+ * concave in the log-odds u). Newton's method started beyond the root converges monotonically, never overshooting,
+ * because the tangent of a concave function lies above it.
+ */
+function logOddsRoot(x: number, y: number, k: number, uHat: number, direction: 1 | -1): number {
+  const f = (u: number) => x * logSigmoid(u) + y * logSigmoid(-u) - k;
+  let step = 1;
+  let u = uHat + direction * step;
+  while (f(u) >= 0) {
+    step *= 2;
+    u = uHat + direction * step;
   }
-  return (lo + hi) / 2;
+  for (let i = 0; i < 100; i++) {
+    const slope = x * sigmoid(-u) - y * sigmoid(u);
+    const next = u - f(u) / slope;
+    if (!Number.isFinite(next) || Math.abs(next - u) <= 1e-13 * Math.max(1, Math.abs(u))) return next;
+    u = next;
+  }
+  return u;
+}
+
+/**
+ * ln M(p0) of the beta-binomial mixture martingale after x successes and y failures: the beta-binomial marginal
+ * likelihood over the binomial likelihood at p0 (the binomial coefficients cancel). Under p = p0 it starts at 1 and
+ * is a martingale, so P(ever >= 1/alpha) <= alpha (Ville).
+ */
+export function betaBinomialLogMartingale(x: number, y: number, p0: number, prior: { a: number; b: number }): number {
+  const logLik = (x > 0 ? x * Math.log(p0) : 0) + (y > 0 ? y * Math.log1p(-p0) : 0);
+  return betaln(prior.a + x, prior.b + y) - betaln(prior.a, prior.b) - logLik;
 }
 
 /**
  * Beta-binomial mixture confidence sequence for a binomial proportion p, given x successes and y failures.
  * The mixture martingale M(p0) = B(a + x, b + y) / B(a, b) / (p0^x (1 - p0)^y) is a nonnegative martingale under
  * p = p0 with initial value 1, so {p0 : M(p0) < 1/alpha} is an anytime-valid (1 - alpha) confidence sequence
- * (Lindon & Malek 2022, arXiv 2205.14762, the two-arm case of their Dirichlet-multinomial test).
- * The set is {p : x ln p + y ln(1 - p) > K}, an interval because the log-likelihood is concave.
+ * (Lindon & Malek, "Anytime-Valid Inference for Multinomial Count Data", NeurIPS 2022, arXiv 2011.03567: the
+ * two-arm case of their Dirichlet-multinomial test).
+ * The set is {p : x ln p + y ln(1 - p) > K}, an interval because the log-likelihood is concave (in p and in the log-odds).
  */
 export function betaBinomialConfidenceSequence(
   x: number,
@@ -33,12 +60,10 @@ export function betaBinomialConfidenceSequence(
   prior: { a: number; b: number },
 ): Interval {
   const threshold = betaln(prior.a + x, prior.b + y) - betaln(prior.a, prior.b) + Math.log(alpha);
-  const logLik = (p: number) => (x > 0 ? x * Math.log(p) : 0) + (y > 0 ? y * Math.log1p(-p) : 0);
-  const inside = (p: number) => logLik(p) > threshold;
-  const mle = x + y > 0 ? x / (x + y) : 0.5;
-  // The maximum likelihood estimate is always inside (its log-likelihood >= the mixture's, and ln alpha < 0).
-  const lower = x === 0 ? 0 : bisect(0, mle, inside);
-  const upper = y === 0 ? 1 : bisect(mle, 1, inside);
+  // The maximum likelihood estimate is always inside: its log-likelihood is at least the mixture's, and ln alpha < 0.
+  const uHat = x > 0 && y > 0 ? Math.log(x / y) : 0;
+  const lower = x === 0 ? 0 : sigmoid(logOddsRoot(x, y, threshold, uHat, -1));
+  const upper = y === 0 ? 1 : sigmoid(logOddsRoot(x, y, threshold, uHat, 1));
   return { lower, upper };
 }
 
