@@ -100,9 +100,10 @@ test("a finding posted from CI shows on the Readiness page and holds the advance
       expect(
         (await api.post("/api/v1/rollout/advance", { reason: "readiness journey: set up", override: true })).status(),
       ).toBe(200);
-    expect((await api.post("/api/v1/rollout/rollback", { reason: "readiness journey: rollback drill" })).status()).toBe(
-      200,
-    );
+    const from = (await rollout()).state.currentPhase;
+    expect(
+      (await api.post("/api/v1/rollout/rollback", { reason: "readiness journey: rollback drill", from })).status(),
+    ).toBe(200);
     const hook = await api.post("/api/v1/webhooks", {
       name: "ops pager (readiness journey)",
       url: "http://127.0.0.1:9/pager",

@@ -16,6 +16,9 @@ import { usePermission } from "@/components/use-permission";
 import { useAcknowledgeAlert } from "@/lib/alerts/mutations";
 import { alertsQuery } from "@/lib/alerts/queries";
 import { formatAgo, humanize } from "@/lib/format";
+import { CanaryComparison, verdictTone } from "@/components/canary-comparison";
+import { canaryOverviewQuery } from "@/lib/canary/queries";
+import type { CanaryVerdictDto } from "@/lib/canary/serializers";
 import { useAcknowledgeFreeze } from "@/lib/health/mutations";
 import { healthNowQuery } from "@/lib/health/queries";
 import type { GuardStatusDto } from "@/lib/health/serializers";
@@ -35,6 +38,7 @@ export function OverviewView() {
         </p>
       ) : null}
       {health.data?.guard.frozen ? <FrozenBanner guard={health.data.guard} /> : null}
+      <CanaryLine />
       <section className="border-line bg-panel flex flex-wrap items-center justify-between gap-4 rounded-lg border p-4">
         <QueryState query={rollout} label="the rollout">
           {({ state, phases }) => {
@@ -124,6 +128,7 @@ function FrozenBanner({ guard }: { guard: GuardStatusDto }) {
         {frozen.evidence ? "Frozen after an automatic rollback" : "Frozen by an operator"}
       </h2>
       <p className="mt-1 text-base">{frozen.reason}</p>
+      <CanaryEvidence evidence={frozen.evidence} />
       <p className="text-muted mt-1 text-sm">
         Advancing is refused until an operator or admin acknowledges; acknowledging ends the freeze and changes no flag.
         {guard.cooldownUntil
@@ -188,5 +193,59 @@ function AlertList({
         </li>
       ))}
     </ul>
+  );
+}
+
+type CanaryEvidenceFlag = { flag: string; percentage: number; overall: string; verdicts: CanaryVerdictDto[] };
+
+/** The cohort comparison the guard stored with its rollback: shown for each flag that regressed. */
+function CanaryEvidence({ evidence }: { evidence: unknown }) {
+  const flags = ((evidence as { canary?: CanaryEvidenceFlag[] } | null)?.canary ?? []).filter(
+    (f) => f.overall === "regressed",
+  );
+  if (flags.length === 0) return null;
+  return (
+    <div className="mt-3 space-y-2" data-testid="rollback-canary-evidence">
+      {flags.map((f) => (
+        <div key={f.flag}>
+          <p className="text-sm font-semibold">
+            Canary against control: {f.flag} at {f.percentage} %
+          </p>
+          <CanaryComparison verdicts={f.verdicts} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const fmt = (x: number | null) => (x === null ? "∞" : x.toPrecision(3));
+
+/** One line per flag under a percentage rollout: the canary judge's verdict now, and the metric that decides it. */
+function CanaryLine() {
+  const canary = useQuery(canaryOverviewQuery());
+  const flags = canary.data?.flags ?? [];
+  if (flags.length === 0) return null;
+  return (
+    <section className="border-line bg-panel rounded-lg border px-4 py-2 text-base" data-testid="canary-line">
+      {flags.map((f) => {
+        const worst =
+          f.verdicts.find((v) => v.verdict === "regressed") ??
+          f.verdicts.find((v) => v.verdict === "insufficient_data");
+        return (
+          <p key={f.flag} data-overall={f.overall}>
+            Canary {f.flag} at {f.percentage} %:{" "}
+            <strong className={verdictTone(f.overall)}>{humanize(f.overall)}</strong>
+            {worst
+              ? ` — ${humanize(worst.metric)}${worst.effect ? ` canary/control ${fmt(worst.effect.estimate)} (CI ${fmt(worst.effect.lower)}–${fmt(worst.effect.upper)})` : ""}, ${worst.canarySamples.toLocaleString()} vs ${worst.controlSamples.toLocaleString()} samples`
+              : f.overall === "ok"
+                ? " — every metric within its policy"
+                : ""}{" "}
+            <Link href="/health" className="text-accent text-sm underline">
+              details
+            </Link>
+          </p>
+        );
+      })}
+    </section>
   );
 }

@@ -115,6 +115,8 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/v1/alerts": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/rollout/timeline": { allowed: READERS, okStatus: 200, prepare: none },
   "GET /api/v1/guard/runs": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/canary": { allowed: READERS, okStatus: 200, prepare: none },
+  "GET /api/v1/canary/policies": { allowed: ADMINS, okStatus: 200, prepare: none },
   "GET /api/v1/rollout/preview": {
     allowed: READERS,
     okStatus: 200,
@@ -223,6 +225,14 @@ const MATRIX: Record<string, Entry> = {
           },
         ],
       },
+    }),
+  },
+  "PUT /api/v1/canary/policies/[metric]": {
+    allowed: ADMINS,
+    okStatus: 200,
+    prepare: async () => ({
+      params: { metric: "restart_frequency" },
+      body: { enabled: true, maxDegradation: 2, alpha: 0.01, minSamples: 200, reason: "matrix" },
     }),
   },
   "PUT /api/v1/thresholds/[metric]": {

@@ -30,8 +30,9 @@ export async function telemetryApi(request: APIRequestContext, baseURL: string) 
       expect(response.status()).toBe(200);
       return (await response.json()) as { action: string; verdict: string };
     },
-    /** Five minutes of a scenario's reports ending at the server's (test) clock, deciding v2 per id over OFREP. */
-    report: async (scenario: Scenario, nodes = 5) => {
+    /** Five minutes of a scenario's reports ending at the server's (test) clock, deciding v2 per id over OFREP;
+     * with `cohorts`, split into the v2 flag's on and off cohorts (the canary journey). */
+    report: async (scenario: Scenario, nodes = 5, cohorts = false) => {
       const ofrep = await request.post("/ofrep/v1/evaluate/flags/use_v2_coordinator", {
         data: { context: { targetingKey: "journey-probe" } },
         headers: bearer,
@@ -44,7 +45,7 @@ export async function telemetryApi(request: APIRequestContext, baseURL: string) 
             ? { kind: "on" as const }
             : { kind: "off" as const };
       const reports = intervalStarts(await serverNow(), 300, 10).flatMap((at) =>
-        simulateInterval(scenario, nodes, at, 10, flag),
+        simulateInterval(scenario, nodes, at, 10, flag, { cohorts }),
       );
       if (reports.length === 0) return;
       const response = await request.post("/api/v1/ingest", { data: { reports }, headers: bearer });

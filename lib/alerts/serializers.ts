@@ -2,7 +2,7 @@ import type { Alert } from "../db/generated/client";
 
 export type AlertDto = {
   id: string;
-  kind: "threshold" | "error_spike" | "rollback" | "transition" | "readiness";
+  kind: "threshold" | "error_spike" | "rollback" | "transition" | "readiness" | "canary";
   severity: "info" | "warning" | "critical";
   title: string;
   detail: string;

@@ -137,6 +137,11 @@ export const EVENTS = {
     audience: "read",
     invalidates: ["health", "audit"],
   }),
+  "canary.policy_changed": spec({
+    payload: z.object({ metric: z.string() }),
+    audience: "read",
+    invalidates: ["health", "audit"],
+  }),
   "canary.regressed": spec({
     payload: z.object({ flag: z.string(), metric: z.string() }),
     audience: "read",

@@ -3,6 +3,9 @@
 // itself only answers from what was read.
 import "server-only";
 import type { Gate, GateResult } from "../rollout/gates";
+import { canaryHold } from "../canary/findings";
+import { toVerdictDto } from "../canary/serializers";
+import { judgeCanaryNow } from "../canary/service";
 import { healthGateResult } from "./gate";
 import { judge } from "./readings";
 import { listThresholds, readCurrentMetrics, toRules } from "./service";
@@ -10,7 +13,7 @@ import { listThresholds, readCurrentMetrics, toRules } from "./service";
 async function healthGateAt(at: Date): Promise<GateResult> {
   const thresholds = await listThresholds();
   const rules = toRules(thresholds);
-  const readings = await readCurrentMetrics(at, thresholds);
+  const [readings, canary] = await Promise.all([readCurrentMetrics(at, thresholds), judgeCanaryNow(at)]);
   return healthGateResult(
     readings.map((r) => ({
       metric: r.metric,
@@ -22,6 +25,12 @@ async function healthGateAt(at: Date): Promise<GateResult> {
       samples: r.samples,
       minSamples: r.minSamples,
     })),
+    canary.length
+      ? {
+          hold: canaryHold(canary),
+          findings: canary.map((f) => ({ flag: f.flag, overall: f.overall, verdicts: f.verdicts.map(toVerdictDto) })),
+        }
+      : undefined,
   );
 }
 

@@ -1,5 +1,6 @@
-// The health gate's rule, pure: no metric may be violating its threshold, and no metric that has a threshold may be
-// without data (advancing blind is not advancing safely). gate-service.ts reads the verdicts and applies it.
+// The health gate's rule, pure: no metric may be violating its threshold, no metric that has a threshold may be
+// without data (advancing blind is not advancing safely), and no flag under a percentage rollout may have a canary
+// metric regressed or undecided (insufficient data holds, it never passes). gate-service.ts reads the verdicts and applies it.
 import type { GateResult } from "../rollout/gates";
 import type { MetricKey } from "./metrics";
 import type { Verdict } from "./readings";
@@ -12,8 +13,11 @@ export type HealthGateReading = {
   minSamples: number;
 };
 
-export function healthGateResult(readings: readonly HealthGateReading[]): GateResult {
-  const evidence = { readings };
+/** The canary judge's part (lib/canary/findings.ts canaryHold): what regressed or is undecided, null when nothing. */
+export type CanaryGatePart = { hold: string | null; findings: unknown };
+
+export function healthGateResult(readings: readonly HealthGateReading[], canary?: CanaryGatePart): GateResult {
+  const evidence = canary ? { readings, canary: canary.findings } : { readings };
   const violating = readings.filter((r) => r.verdict === "violating");
   if (violating.length)
     return {
@@ -30,10 +34,20 @@ export function healthGateResult(readings: readonly HealthGateReading[]): GateRe
       reason: `No data for ${blind.map((r) => `${r.metric} (${r.samples} of ${r.minSamples} samples)`).join(", ")}; a watched metric needs data before advancing.`,
       evidence,
     };
+  // Insufficient canary data holds: advancing on an undecided comparison would be advancing blind.
+  if (canary?.hold)
+    return {
+      name: "health",
+      status: "fail",
+      reason: `Canary against control not decided ok: ${canary.hold}.`,
+      evidence,
+    };
   return {
     name: "health",
     status: "pass",
-    reason: "Every watched metric has data and is within its threshold.",
+    reason: canary
+      ? "Every watched metric has data and is within its threshold; every canary is judged ok."
+      : "Every watched metric has data and is within its threshold.",
     evidence,
   };
 }

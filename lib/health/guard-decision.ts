@@ -48,6 +48,9 @@ export type GuardInput = {
   lastAutoRollbackAt: Date | null;
   rollout: GuardRollout;
   config: GuardConfig;
+  /** The canary judge's regressions, described (lib/canary/findings.ts). The judge's test is sequential and
+   * anytime-valid, so one regressed verdict is a decision: no consecutive count. */
+  canaryRegressions?: readonly string[];
 };
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
@@ -83,8 +86,9 @@ export function decideGuard(input: GuardInput): GuardDecision {
 }
 
 function actionFor(input: GuardInput, sustained: Violation[]): GuardAction {
-  if (sustained.length === 0) return { kind: "none" };
-  const evidence = sustained.map(describeViolation).join("; ");
+  const canary = (input.canaryRegressions ?? []).map((c) => `canary ${c}`);
+  if (sustained.length === 0 && canary.length === 0) return { kind: "none" };
+  const evidence = [...sustained.map(describeViolation), ...canary].join("; ");
   const { currentPhase, firstPhase, status } = input.rollout;
   if (currentPhase === null)
     return { kind: "held", why: "not_started", reason: `The rollout has not started. ${evidence}` };

@@ -11,6 +11,9 @@ import { healthSettings } from "../env";
 import { commitChange, type Emit } from "../events/change-service";
 import { unfreezeInTransaction } from "../rollout/freeze-service";
 import { rollBackAutomatically } from "../rollout/transition-service";
+import { compactFindings, describeVerdict, regressionsOf, type CanaryFinding } from "../canary/findings";
+import { toVerdictDto } from "../canary/serializers";
+import { judgeCanaryNow } from "../canary/service";
 import { decideGuard, type GuardDecision, type Violation } from "./guard-decision";
 import type { MetricKey } from "./metrics";
 import { errorSpikes } from "./metrics-store";
@@ -33,6 +36,8 @@ export async function evaluateGuardOnce(now: Date): Promise<GuardEvaluation> {
     new Date(now.getTime() + 60_000),
     ERROR_SPIKE_PER_MINUTE,
   );
+  const canary = await judgeCanaryNow(now);
+  const regressions = regressionsOf(canary);
   return commitChange({ actor: GUARD_ACTOR, requestId: null }, async (tx, emit) => {
     await tx.$queryRaw`SELECT id FROM guard_state WHERE id = 1 FOR UPDATE`;
     const state = await tx.guardState.findUniqueOrThrow({ where: { id: 1 } });
@@ -50,12 +55,13 @@ export async function evaluateGuardOnce(now: Date): Promise<GuardEvaluation> {
         status: rollout?.status ?? "active",
       },
       config: settings,
+      canaryRegressions: regressions.map((r) => describeVerdict(r.flag, r.verdict)),
     });
     let action: string = decision.action.kind === "held" ? `held:${decision.action.why}` : "none";
     let reason = decision.action.kind === "none" ? null : decision.action.reason;
     let consecutive = decision.consecutive;
     if (decision.action.kind === "roll_back") {
-      const evidence = evidenceOf(decision, settings.consecutiveRequired, now);
+      const evidence = evidenceOf(decision, settings.consecutiveRequired, now, canary);
       const result = await rollBackAutomatically(tx, emit, { reason: decision.action.reason, evidence });
       action = "rolled_back";
       reason = `${decision.action.reason} Rolled back from phase ${result.from} to phase ${result.to}; frozen until acknowledged.`;
@@ -65,14 +71,25 @@ export async function evaluateGuardOnce(now: Date): Promise<GuardEvaluation> {
     }
     await openThresholdAlerts(tx, emit, decision.sustained, now);
     await openSpikeAlerts(tx, emit, spikes, now);
+    await openCanaryAlerts(tx, emit, regressions, now);
     await tx.guardState.update({ where: { id: 1 }, data: { consecutive, lastEvaluatedAt: now } });
     const verdict = decision.violations.length
       ? "violating"
-      : Object.values(decision.verdicts).every((v) => v === "no_data" || v === "unwatched")
-        ? "no_data"
-        : "healthy";
+      : regressions.length
+        ? "canary_regressed"
+        : Object.values(decision.verdicts).every((v) => v === "no_data" || v === "unwatched")
+          ? "no_data"
+          : "healthy";
     await tx.guardRun.create({
-      data: { at: now, verdict, action, reason, readings: compact(readings, decision), instance: INSTANCE },
+      data: {
+        at: now,
+        verdict,
+        action,
+        reason,
+        readings: compact(readings, decision),
+        canary: canary.length ? compactFindings(canary) : undefined,
+        instance: INSTANCE,
+      },
     });
     return { at: now.toISOString(), verdict, action, reason };
   });
@@ -93,12 +110,40 @@ function compact(readings: readonly MetricReading[], decision: GuardDecision) {
   );
 }
 
-function evidenceOf(decision: GuardDecision, consecutiveRequired: number, now: Date) {
+function evidenceOf(decision: GuardDecision, consecutiveRequired: number, now: Date, canary: CanaryFinding[]) {
   return {
     evaluatedAt: now.toISOString(),
     consecutiveRequired,
     violations: decision.sustained.map((v: Violation) => ({ ...v })),
+    // The cohort comparison of every judged flag: each metric's verdict, effect with its interval, sample sizes.
+    canary: canary.map((f) => ({
+      flag: f.flag,
+      percentage: f.percentage,
+      since: f.since,
+      overall: f.overall,
+      verdicts: f.verdicts.map(toVerdictDto),
+    })),
   };
+}
+
+async function openCanaryAlerts(tx: Transaction, emit: Emit, regressions: ReturnType<typeof regressionsOf>, now: Date) {
+  for (const { flag, verdict } of regressions) {
+    const title = `Canary regressed: ${flag} ${verdict.metric}`;
+    const open = await tx.alert.findFirst({ where: { title, acknowledgedAt: null, resolvedAt: null } });
+    if (open) continue;
+    await emit(
+      "canary.regressed",
+      { flag, metric: verdict.metric },
+      { target: { type: "flag", id: flag }, after: { verdict: toVerdictDto(verdict) }, reason: verdict.reason },
+    );
+    await openAlert(tx, emit, {
+      kind: "canary",
+      severity: "critical",
+      title,
+      detail: describeVerdict(flag, verdict),
+      openedAt: now,
+    });
+  }
 }
 
 async function openThresholdAlerts(tx: Transaction, emit: Emit, sustained: readonly Violation[], now: Date) {
@@ -159,5 +204,6 @@ export async function listGuardRuns(limit: number) {
     reason: r.reason,
     instance: r.instance,
     readings: r.readings,
+    canary: r.canary,
   }));
 }

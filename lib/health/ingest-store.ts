@@ -2,7 +2,7 @@
 // first report stands), and adds exactly the inserted rows to the per-minute rollups. One statement, so a batch is
 // stored whole or not at all. Raw SQL on purpose: the hot path (docs/BENCHMARKS.md), one round trip per batch.
 import "server-only";
-import { db } from "../db/client";
+import { db, type Transaction } from "../db/client";
 import type { IntervalRow } from "./ingest";
 import { ensurePartitions } from "./partition-store";
 
@@ -19,7 +19,7 @@ WITH input AS (
   SELECT "intervalStart", node, "intervalSeconds", requests, errors, sent, delivered, attempted, succeeded,
     "responseSumMs", "responseCount", restarts, "errorCodes", "responseBuckets", cohorts FROM input
   ON CONFLICT (interval_start, node) DO NOTHING
-  RETURNING interval_start, requests, errors, messages_sent, messages_delivered, recoveries_attempted,
+  RETURNING interval_start, node, requests, errors, messages_sent, messages_delivered, recoveries_attempted,
     recoveries_succeeded, response_sum_ms, response_count, restarts, error_codes
 ), minutes AS (
   INSERT INTO health_minutes AS m (minute, reports, requests, errors, messages_sent, messages_delivered,
@@ -42,17 +42,36 @@ WITH input AS (
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (minute, category, code) DO UPDATE SET count = e.count + excluded.count
 )
-SELECT count(*)::int AS accepted FROM inserted`;
+SELECT count(*)::int AS accepted,
+  jsonb_agg(jsonb_build_array(node, interval_start)) FILTER (WHERE $2::boolean) AS keys FROM inserted`;
 
 export type IngestResult = { accepted: number; duplicates: number };
+
+/** Runs in the transaction that inserted the reports, given the (node, interval start) of exactly the new ones. */
+export type AfterInsert = (tx: Transaction, inserted: { node: string; intervalStart: Date }[]) => Promise<void>;
 
 export async function storeIntervalReports(
   rows: IntervalRow[],
   now: Date,
   retentionDays: number,
+  afterInsert?: AfterInsert,
 ): Promise<IngestResult> {
   const payload = JSON.stringify(rows);
-  const insert = async () => (await db().$queryRawUnsafe<{ accepted: number }[]>(INSERT, payload))[0]!.accepted;
+  type Inserted = { accepted: number; keys: [string, string][] | null };
+  const insert = async () =>
+    afterInsert
+      ? db().$transaction(
+          async (tx) => {
+            const { accepted, keys } = (await tx.$queryRawUnsafe<Inserted[]>(INSERT, payload, true))[0]!;
+            await afterInsert(
+              tx,
+              (keys ?? []).map(([node, start]) => ({ node, intervalStart: new Date(start) })),
+            );
+            return accepted;
+          },
+          { timeout: 30_000 },
+        )
+      : (await db().$queryRawUnsafe<Inserted[]>(INSERT, payload, false))[0]!.accepted;
   // A database outage surfaces as a 503 with Retry-After (lib/http/problem.ts); the one statement left nothing behind.
   let accepted: number;
   try {

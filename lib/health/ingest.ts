@@ -25,7 +25,23 @@ export type IntervalRow = {
   responseCount: number;
   responseBuckets: { leMs: number | null; count: number }[] | null;
   restarts: number;
-  cohorts: unknown[] | null;
+  cohorts: CohortRow[] | null;
+};
+
+/** One cohort of one flag in one report (the ingest `cohorts` items), flattened like the report's own counters. */
+export type CohortRow = {
+  flag: string;
+  variant: "on" | "off";
+  requests: number;
+  errors: number;
+  sent: number;
+  delivered: number;
+  attempted: number;
+  succeeded: number;
+  responseSumMs: number;
+  responseCount: number;
+  responseBuckets: { leMs: number | null; count: number }[] | null;
+  restarts: number;
 };
 
 export function parseIngestBody(raw: unknown, now: Date, retentionDays: number): IntervalRow[] {

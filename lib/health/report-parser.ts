@@ -2,7 +2,7 @@
 // ~2 µs (docs/BENCHMARKS.md, ingestion). Every problem is collected with its path ("reports.3.messages.delivered");
 // the caller rejects the batch when there is any. Pure.
 import type { InvalidParam } from "../http/errors";
-import type { IntervalRow } from "./ingest";
+import type { CohortRow, IntervalRow } from "./ingest";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -148,24 +148,93 @@ function errorCounts(v: unknown, at: string, p: Problems) {
   return { total, codes };
 }
 
-function cohorts(v: unknown, at: string, p: Problems): unknown[] | null {
+/** Counters each cohort may hold, and the report total they are summed against (per flag, over its variants). */
+const COHORT_LIMITS = [
+  ["requests", "requests"],
+  ["errors", "errors"],
+  ["sent", "messages.sent"],
+  ["delivered", "messages.delivered"],
+  ["attempted", "recoveries.attempted"],
+  ["succeeded", "recoveries.succeeded"],
+  ["responseCount", "responseTime.count"],
+  ["restarts", "restarts"],
+] as const;
+
+function cohorts(v: unknown, at: string, p: Problems): CohortRow[] | null {
   if (v === undefined) return null;
   if (!Array.isArray(v) || v.length > 50) {
     p.add(at, "must be a list of at most 50 cohorts");
     return null;
   }
-  v.forEach((c: unknown, i) => {
+  const seen = new Set<string>();
+  return v.map((c: unknown, i) => {
     const cat = `${at}.${i}`;
-    if (!isObj(c)) return p.add(cat, "must be an object");
+    const row: CohortRow = {
+      flag: "",
+      variant: "on",
+      requests: 0,
+      errors: 0,
+      sent: 0,
+      delivered: 0,
+      attempted: 0,
+      succeeded: 0,
+      responseSumMs: 0,
+      responseCount: 0,
+      responseBuckets: null,
+      restarts: 0,
+    };
+    if (!isObj(c)) {
+      p.add(cat, "must be an object");
+      return row;
+    }
     unknownFields(c, COHORT_FIELDS, cat, p);
-    label(c.flag, 255, `${cat}.flag`, p);
+    row.flag = label(c.flag, 255, `${cat}.flag`, p);
     if (c.variant !== "on" && c.variant !== "off") p.add(`${cat}.variant`, 'must be "on" or "off"');
-    for (const k of ["requests", "errors", "restarts"]) if (c[k] !== undefined) count(c[k], `${cat}.${k}`, p);
-    pair(c.messages, "sent", "delivered", `${cat}.messages`, p);
-    pair(c.recoveries, "attempted", "succeeded", `${cat}.recoveries`, p);
-    if (c.responseTime !== undefined) responseTime(c.responseTime, `${cat}.responseTime`, p);
+    else row.variant = c.variant;
+    const key = `${row.flag}\u0000${row.variant}`;
+    if (seen.has(key)) p.add(`${cat}.variant`, `duplicates the ${row.variant} cohort of ${row.flag} in this report`);
+    seen.add(key);
+    for (const k of ["requests", "errors", "restarts"] as const)
+      if (c[k] !== undefined) row[k] = count(c[k], `${cat}.${k}`, p);
+    [row.sent, row.delivered] = pair(c.messages, "sent", "delivered", `${cat}.messages`, p);
+    [row.attempted, row.succeeded] = pair(c.recoveries, "attempted", "succeeded", `${cat}.recoveries`, p);
+    if (c.responseTime !== undefined) {
+      const rt = responseTime(c.responseTime, `${cat}.responseTime`, p);
+      row.responseSumMs = rt.sumMs;
+      row.responseCount = rt.count;
+      row.responseBuckets = rt.buckets;
+    }
+    return row;
   });
-  return v;
+}
+
+/** A flag's cohorts split the report: summed over its variants, no counter may exceed the report's total. */
+function cohortsWithinTotals(row: IntervalRow, at: string, p: Problems) {
+  if (!row.cohorts) return;
+  const totals: Record<(typeof COHORT_LIMITS)[number][0], number> = {
+    requests: row.requests,
+    errors: row.errors,
+    sent: row.sent,
+    delivered: row.delivered,
+    attempted: row.attempted,
+    succeeded: row.succeeded,
+    responseCount: row.responseCount,
+    restarts: row.restarts,
+  };
+  const sums = new Map<string, { last: number; sum: Record<string, number> }>();
+  row.cohorts.forEach((c, i) => {
+    const entry = sums.get(c.flag) ?? { last: i, sum: {} };
+    entry.last = i;
+    for (const [k] of COHORT_LIMITS) entry.sum[k] = (entry.sum[k] ?? 0) + c[k];
+    sums.set(c.flag, entry);
+  });
+  for (const [flag, { last, sum }] of sums)
+    for (const [k, field] of COHORT_LIMITS)
+      if (sum[k]! > totals[k])
+        p.add(
+          `${at}.${last}.${field}`,
+          `the cohorts of ${flag} sum to ${sum[k]}, more than the report's ${field} (${totals[k]})`,
+        );
 }
 
 /** One report to its row; problems are added to `p`. Times are checked by the caller (they need the clock). */
@@ -197,6 +266,7 @@ export function parseReport(r: unknown, at: string, p: Problems): IntervalRow & 
   row.responseBuckets = rt.buckets;
   row.restarts = r.restarts === undefined ? 0 : count(r.restarts, `${at}.restarts`, p);
   row.cohorts = cohorts(r.cohorts, `${at}.cohorts`, p);
+  cohortsWithinTotals(row, `${at}.cohorts`, p);
   return row;
 }
 

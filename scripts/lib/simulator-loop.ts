@@ -54,7 +54,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
 
   const sendInterval = async (start: Date) => {
     const flag = await readV2Flag(options.baseUrl, options.token);
-    const reports = simulateInterval(options.scenario, options.nodes, start, options.intervalSeconds, flag);
+    const reports = simulateInterval(options.scenario, options.nodes, start, options.intervalSeconds, flag, {
+      cohorts: true,
+    });
     await postReports(options.baseUrl, options.token, reports);
     return reports.length;
   };

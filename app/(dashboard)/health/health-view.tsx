@@ -10,6 +10,7 @@ import { RANGES } from "@/lib/health/charts";
 import { METRIC_KEYS } from "@/lib/health/metrics";
 import { guardRunsQuery, healthChartsQuery } from "@/lib/health/queries";
 import type { HealthRange } from "@/lib/health/schemas";
+import { CanaryPanel } from "./canary-panel";
 import { MetricCharts } from "./health-charts";
 import { ThresholdsPanel } from "./thresholds-panel";
 
@@ -34,6 +35,7 @@ export function HealthView() {
           </button>
         ))}
       </div>
+      <CanaryPanel />
       <QueryState query={charts} label="the charts">
         {(data) =>
           data.points.length === 0 ? (
