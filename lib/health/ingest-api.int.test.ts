@@ -10,6 +10,8 @@ import { windowsTotals, windowTotals } from "@/lib/health/metrics-store";
 import { dropExpiredPartitions, ensurePartitions, partitionName } from "@/lib/health/partition-store";
 import { alignedAgo, intervalReport } from "@/lib/health/testing/reports";
 import { parseIngestBody } from "@/lib/health/ingest";
+import { eventHub } from "@/lib/events/hub";
+import { waitFor } from "@/lib/testing/wait-for";
 import { storeIntervalReports } from "@/lib/health/ingest-store";
 
 let server: LeanServer;
@@ -151,5 +153,22 @@ describe("storeIntervalReports' afterInsert hook", () => {
       }),
     ).rejects.toThrow("the hook failed");
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the health.ingested announcement", () => {
+  it("reaches the event hub (and so the open pages' streams) after an ingest that stored reports", async () => {
+    const seen: number[] = [];
+    const unsubscribe = eventHub().subscribe((event) => {
+      if (event.type === "health.ingested") seen.push(event.reports);
+    });
+    try {
+      const response = await ingest([intervalReport({ node: "announce@h", at: alignedAgo(new Date(), 20) })]);
+      expect(response.status).toBe(202);
+      await waitFor("health.ingested to arrive", () => seen.length > 0, { timeoutMs: 5_000 });
+      expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    } finally {
+      unsubscribe();
+    }
   });
 });
