@@ -13,7 +13,7 @@ import { ensurePartitions } from "./partition-store";
 
 /** The connection of the ingest transaction, for work that must commit or fail with the stored reports. */
 export type IngestTransaction = pg.PoolClient;
-/** The keys of the reports this batch actually stored (duplicates left out). */
+/** The keys of the reports this batch actually stored (duplicates left out; the hook runs even when that is none). */
 export type InsertedReport = { node: string; intervalStart: Date };
 export type AfterInsert = (tx: IngestTransaction, inserted: InsertedReport[]) => Promise<void>;
 
@@ -101,11 +101,10 @@ async function inTransaction(rows: IntervalRow[], afterInsert: AfterInsert | und
       if (afterInsert) {
         const { rows: keys } = await client.query<{ node: string; at: Date }>(INSERT_KEYS);
         accepted = keys.length;
-        if (accepted)
-          await afterInsert(
-            client,
-            keys.map((k) => ({ node: k.node, intervalStart: k.at })),
-          );
+        await afterInsert(
+          client,
+          keys.map((k) => ({ node: k.node, intervalStart: k.at })),
+        );
       } else {
         accepted = (await client.query<{ accepted: number }>(INSERT_COUNT)).rows[0]!.accepted;
       }
