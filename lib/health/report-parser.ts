@@ -148,10 +148,8 @@ function errorCounts(v: unknown, parent: string, p: Problems) {
       codes.push({ category: "", code: "", count: 0 });
       continue;
     }
-    let known = 0;
     for (const k in e)
-      if (ERROR_FIELDS.has(k)) known++;
-      else p.at(parent, `errors.${i}.${k}`, "is not a field of the ingest contract");
+      if (!ERROR_FIELDS.has(k)) p.at(parent, `errors.${i}.${k}`, "is not a field of the ingest contract");
     const c = {
       category:
         typeof e.category === "string" && e.category.length > 0 && e.category.length <= 64
