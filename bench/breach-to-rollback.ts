@@ -3,9 +3,6 @@
 // 1 consecutive evaluation and a 1 s interval. Baseline in the same run, alternating: an operator's rollback through
 // POST /api/v1/rollout/rollback, from its return until OFREP shows it (the part of the path the guard shares).
 //   npm run bench:breach -- [--samples 7]
-import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -15,6 +12,7 @@ import { buildIfNeeded } from "../scripts/lib/build";
 import { withThrowawayDatabase } from "./lib/database";
 import { createToken } from "./lib/flag-mix";
 import { startApp } from "./lib/processes";
+import { median, percentile, writeResult } from "./lib/report";
 
 const { values } = parseArgs({ options: { samples: { type: "string", default: "7" } } });
 const SAMPLES = Number(values.samples);
@@ -23,8 +21,6 @@ Object.assign(process.env, {
   PHASEGATE_GUARD_INTERVAL_MS: "1000",
   PHASEGATE_GUARD_COOLDOWN_SECONDS: "0",
 });
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
   if (!buildIfNeeded((m) => console.log(`bench: ${m}`))) throw new Error("the build failed");
@@ -93,21 +89,21 @@ async function main() {
         console.log(`sample ${i + 1}: guard ${guard.at(-1)!.toFixed(0)} ms, manual ${manual.at(-1)!.toFixed(0)} ms`);
       }
       const result = {
-        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
-        at: new Date().toISOString(),
         samples: SAMPLES,
         guardMedianMs: median(guard),
+        guardP95Ms: percentile(guard, 95),
         manualMedianMs: median(manual),
+        manualP95Ms: percentile(manual, 95),
         guard,
         manual,
       };
-      console.log(`\nbreach -> rolled back on OFREP: median ${result.guardMedianMs.toFixed(0)} ms (goal < 2000 ms);`);
-      console.log(`baseline, operator rollback -> OFREP: median ${result.manualMedianMs.toFixed(0)} ms`);
-      const folder = path.join("bench", "results");
-      mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, `breach-to-rollback-${result.at.replace(/[:.]/g, "-")}.json`);
-      writeFileSync(file, JSON.stringify(result, null, 2));
-      console.log(`raw results: ${file}`);
+      console.log(
+        `\nbreach -> rolled back on OFREP: median ${result.guardMedianMs.toFixed(0)} ms, p95 ${result.guardP95Ms.toFixed(0)} ms (goal < 2000 ms);`,
+      );
+      console.log(
+        `baseline, operator rollback -> OFREP: median ${result.manualMedianMs.toFixed(0)} ms, p95 ${result.manualP95Ms.toFixed(0)} ms`,
+      );
+      writeResult("breach-to-rollback", result);
     } finally {
       await sql.end();
       await app.stop();

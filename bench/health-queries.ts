@@ -3,9 +3,6 @@
 // Baseline in the same run: the 7-day chart computed from the raw reports instead of the rollups (what the rollups
 // save), and the round trip of a route that reads nothing (GET /api/v1/health/live is not there: /api/v1/thresholds).
 //   npm run bench:health-queries -- [--samples 20] [--nodes 50] [--days 7]
-import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -14,6 +11,7 @@ import { buildIfNeeded } from "../scripts/lib/build";
 import { withThrowawayDatabase } from "./lib/database";
 import { createToken } from "./lib/flag-mix";
 import { startApp } from "./lib/processes";
+import { median, timeIt, writeResult } from "./lib/report";
 
 const { values } = parseArgs({
   options: {
@@ -60,20 +58,6 @@ async function load(databaseUrl: string): Promise<number> {
   }
 }
 
-async function timeIt(samples: number, run: () => Promise<void>): Promise<number[]> {
-  await run();
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)]!;
-
 async function main() {
   if (!buildIfNeeded((m) => console.log(`bench: ${m}`))) throw new Error("the build failed");
   await withThrowawayDatabase(async (databaseUrl) => {
@@ -98,7 +82,7 @@ async function main() {
       ];
       const results: Record<string, { medianMs: number; maxMs: number }> = {};
       for (const route of [...routes, "/api/v1/thresholds"]) {
-        const times = await timeIt(SAMPLES, get(route));
+        const times = (await timeIt(SAMPLES, get(route))).sort((a, b) => a - b);
         results[route] = { medianMs: median(times), maxMs: times.at(-1)! };
         console.log(`${route}: median ${median(times).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
       }
@@ -110,19 +94,12 @@ async function main() {
       });
       await client.end();
       console.log(`baseline, 7-day chart from the raw reports (no rollups): median ${median(rawChart).toFixed(1)} ms`);
-      const result = {
-        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
-        at: new Date().toISOString(),
+      writeResult("health-queries", {
         rows,
         samples: SAMPLES,
         routes: results,
         baselineRawSevenDayChartMedianMs: median(rawChart),
-      };
-      const folder = path.join("bench", "results");
-      mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, `health-queries-${result.at.replace(/[:.]/g, "-")}.json`);
-      writeFileSync(file, JSON.stringify(result, null, 2));
-      console.log(`raw results: ${file}`);
+      });
     } finally {
       await app.stop();
     }

@@ -1,9 +1,11 @@
-// Ingestion rows/s through the HTTP API (POST /api/v1/ingest on the production server: auth, strict parsing, one
-// INSERT into the partitioned table plus the per-minute rollups) against PostgreSQL COPY of the same rows into the
-// same table (psql \copy, no rollups): the floor the database itself sets. Runs alternate; medians of --runs.
+// Ingestion rows/s through the HTTP API (POST /api/v1/ingest on the production server's lean path: auth, strict
+// parsing, COPY into a staging table, one INSERT … ON CONFLICT into the partitioned table plus the per-minute
+// rollups, one transaction), and at the store level (storeIntervalReports in this process with rows already parsed),
+// against PostgreSQL COPY of the same rows into the same table (psql \copy, no rollups): the floor the database
+// itself sets. Runs alternate; medians of --runs.
 //   npm run bench:ingest -- [--rows 100000] [--batch 2000] [--runs 3] [--concurrency 2]
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,10 +13,13 @@ import { parseArgs } from "node:util";
 import { freePort } from "../lib/db/testing/test-database";
 import { intervalReport } from "../lib/health/testing/reports";
 import { parseIngestBody } from "../lib/health/ingest";
+import { storeIntervalReports } from "../lib/health/ingest-store";
+import { db } from "../lib/db/client";
 import { buildIfNeeded } from "../scripts/lib/build";
 import { withThrowawayDatabase } from "./lib/database";
 import { createToken } from "./lib/flag-mix";
 import { startApp } from "./lib/processes";
+import { median, writeResult } from "./lib/report";
 
 const { values } = parseArgs({
   options: {
@@ -104,13 +109,28 @@ function viaCopy(databaseUrl: string, reports: ReturnType<typeof reportsFrom>): 
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The store alone: the same batches, parsed beforehand, stored CONCURRENCY at a time in this process. */
+async function viaStore(reports: ReturnType<typeof reportsFrom>): Promise<number> {
+  const now = new Date();
+  const batches: ReturnType<typeof parseIngestBody>[] = [];
+  for (let i = 0; i < reports.length; i += BATCH)
+    batches.push(parseIngestBody({ reports: reports.slice(i, i + BATCH) }, now, 7));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) await storeIntervalReports(batches[next++]!, now, 7);
+    }),
+  );
+  return reports.length / ((performance.now() - started) / 1000);
+}
 
 async function main() {
   if (!buildIfNeeded((m) => console.log(`bench: ${m}`))) throw new Error("the build failed");
   await withThrowawayDatabase(async (databaseUrl) => {
     const port = await freePort();
     const app = await startApp({ port, databaseUrl });
+    process.env.DATABASE_URL = databaseUrl; // for the store-level runs in this process
     try {
       const token = await createToken(databaseUrl, ["ingest"]);
       const baseUrl = `http://127.0.0.1:${port}`;
@@ -122,36 +142,39 @@ async function main() {
       ]);
       // Warm-up: one batch through HTTP (the route's first call compiles and connects).
       await viaHttp(baseUrl, token, reportsFrom(Date.now() - 6 * 86_400_000, "warm").slice(0, BATCH));
+      await viaStore(reportsFrom(Date.now() - 6 * 86_400_000 + 3_600_000, "warm").slice(0, BATCH));
       const http: number[] = [];
+      const store: number[] = [];
       const copy: number[] = [];
       const hours = Math.ceil(((ROWS / NODES) * 10) / 3600) + 1;
       for (let run = 0; run < RUNS; run++) {
-        const base = Date.now() - 5 * 86_400_000 + run * 2 * hours * 3_600_000;
+        const base = Date.now() - 5 * 86_400_000 + run * 3 * hours * 3_600_000;
         http.push(await viaHttp(baseUrl, token, reportsFrom(base, `h${run}`)));
-        copy.push(viaCopy(databaseUrl, reportsFrom(base + hours * 3_600_000, `c${run}`)));
-        console.log(`run ${run + 1}: HTTP ${http.at(-1)!.toFixed(0)} rows/s, COPY ${copy.at(-1)!.toFixed(0)} rows/s`);
+        store.push(await viaStore(reportsFrom(base + hours * 3_600_000, `s${run}`)));
+        copy.push(viaCopy(databaseUrl, reportsFrom(base + 2 * hours * 3_600_000, `c${run}`)));
+        console.log(
+          `run ${run + 1}: HTTP ${http.at(-1)!.toFixed(0)} rows/s, store ${store.at(-1)!.toFixed(0)} rows/s, COPY ${copy.at(-1)!.toFixed(0)} rows/s`,
+        );
       }
       const result = {
-        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
-        at: new Date().toISOString(),
         rows: ROWS,
         batch: BATCH,
         concurrency: CONCURRENCY,
         httpRowsPerSecondMedian: median(http),
+        storeRowsPerSecondMedian: median(store),
         copyRowsPerSecondMedian: median(copy),
         ratio: median(http) / median(copy),
+        storeRatio: median(store) / median(copy),
         http,
+        store,
         copy,
       };
       console.log(
-        `\nHTTP ${result.httpRowsPerSecondMedian.toFixed(0)} rows/s vs COPY ${result.copyRowsPerSecondMedian.toFixed(0)} rows/s: ${result.ratio.toFixed(2)}x (goal >= 0.5x)`,
+        `\nHTTP ${result.httpRowsPerSecondMedian.toFixed(0)} rows/s, store ${result.storeRowsPerSecondMedian.toFixed(0)} rows/s vs COPY ${result.copyRowsPerSecondMedian.toFixed(0)} rows/s: HTTP ${result.ratio.toFixed(2)}x, store ${result.storeRatio.toFixed(2)}x (goal >= 0.5x)`,
       );
-      const folder = path.join("bench", "results");
-      mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, `ingest-throughput-${result.at.replace(/[:.]/g, "-")}.json`);
-      writeFileSync(file, JSON.stringify(result, null, 2));
-      console.log(`raw results: ${file}`);
+      writeResult("ingest-throughput", result);
     } finally {
+      await db().$disconnect();
       await app.stop();
     }
   });

@@ -2,7 +2,7 @@
 
 // The incident view: where the rollout stands, the five metrics as tiles, what is frozen and why, open alerts and
 // the last events, with the emergency rollback at hand. Large type and high contrast so it reads on a wall screen;
-// live through the event stream (transitions, alerts) and a 5-second refresh of the metrics.
+// live through the event stream (transitions, alerts, and health.ingested for the metrics; polling only as a fallback).
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";

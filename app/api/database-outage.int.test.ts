@@ -13,6 +13,7 @@ import { db } from "@/lib/db/client";
 import { stopNotifyListener } from "@/lib/db/notify";
 import { startStoppableDatabase, type StoppableDatabase } from "@/lib/db/testing/stoppable-database";
 import { stopFlagSnapshot } from "@/lib/flags/snapshot-store";
+import { alignedAgo, intervalReport } from "@/lib/health/testing/reports";
 import { waitFor } from "@/lib/testing/wait-for";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
 import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
@@ -21,6 +22,7 @@ let database: StoppableDatabase;
 let admin: Caller;
 let username: string;
 let evaluator: Caller;
+let ingester: Caller;
 let lean: LeanServer;
 
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   username = (await createPerson("admin")).username;
   admin = await signIn(username);
   evaluator = await tokenCaller(["evaluate"]);
+  ingester = await tokenCaller(["ingest"]);
   lean = await startLeanServer();
 }, 120_000);
 
@@ -61,6 +64,13 @@ const calls = {
     callRoute(auditExportRoute.GET, "/api/v1/audit/export", { query: { format: "csv" }, headers: admin.headers }),
 };
 
+const ingest = () =>
+  fetch(`${lean.baseUrl}/api/v1/ingest`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...ingester.headers },
+    body: JSON.stringify({ reports: [intervalReport({ node: "outage@h", at: alignedAgo(new Date(), 30) })] }),
+  });
+
 const evaluate = () =>
   fetch(`${lean.baseUrl}/ofrep/v1/evaluate/flags`, {
     method: "POST",
@@ -79,12 +89,20 @@ describe("a database outage", () => {
       const stream = await fetch(`${lean.baseUrl}/api/v1/events`, { headers: admin.headers });
       expect([stream.status, stream.headers.get("content-type")]).toEqual([503, "application/problem+json"]);
       expect(Number(stream.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Ingestion (COPY on its own pooled connection) is a 503 with Retry-After too, and stores nothing.
+      const refused = await ingest();
+      expect([refused.status, refused.headers.get("content-type")]).toEqual([503, "application/problem+json"]);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       await database.start();
     }
     await waitFor("the database to answer again", async () => (await calls["flag list"]()).status === 200, {
       timeoutMs: 15_000,
     });
+    await waitFor("ingestion to answer again", async () => (await ingest()).status === 202, { timeoutMs: 15_000 });
+    const [stored] = await db().$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM interval_reports WHERE node = 'outage@h'`;
+    expect(stored!.n).toBe(1);
   });
 
   it("answers 503 problem+json with Retry-After on every database route, and recovers when the server returns", async () => {

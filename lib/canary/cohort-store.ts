@@ -3,7 +3,7 @@
 // the keys of exactly the newly inserted reports, so a retried report is never counted twice), and summed over a
 // phase for the judge. Raw SQL: one statement per batch on the ingest hot path.
 import "server-only";
-import { db, type Transaction } from "../db/client";
+import { db } from "../db/client";
 import type { CohortRow, IntervalRow } from "../health/ingest";
 import type { AfterInsert } from "../health/ingest-store";
 import type { CohortTotals, ResponseBucket } from "./types";
@@ -111,9 +111,9 @@ export function rollUpCohorts(rows: readonly IntervalRow[], inserted: { node: st
 /** The ingest hook for a batch, or undefined when no report carries cohorts (the batch then stores as before). */
 export function cohortRollup(rows: readonly IntervalRow[]): AfterInsert | undefined {
   if (!rows.some((r) => r.cohorts?.length)) return undefined;
-  return async (tx: Transaction, inserted) => {
+  return async (tx, inserted) => {
     const rollups = rollUpCohorts(rows, inserted);
-    if (rollups.length) await tx.$executeRawUnsafe(UPSERT, JSON.stringify(rollups));
+    if (rollups.length) await tx.query(UPSERT, [JSON.stringify(rollups)]);
   };
 }
 

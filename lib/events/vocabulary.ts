@@ -167,6 +167,13 @@ export const EVENTS = {
     audience: "read",
     invalidates: ["supervision", "health"],
   }),
+  // At most once a second per instance however many batches arrive (lib/health/ingest-announcer.ts): the tiles
+  // and charts refresh on it instead of polling, and a guard that acts on one evaluation wakes on it.
+  "health.ingested": spec({
+    payload: z.object({ reports: z.number().int().min(0) }),
+    audience: "read",
+    invalidates: ["health"],
+  }),
   "node.flags_synced": spec({ payload: z.object({ node: z.string() }), audience: "read", invalidates: ["flags"] }),
 
   "user.created": spec({ payload: userEvent, audience: "admin", invalidates: ["users", "audit"] }),

@@ -18,6 +18,7 @@ import { decideGuard, type GuardDecision, type Violation } from "./guard-decisio
 import type { MetricKey } from "./metrics";
 import { errorSpikes } from "./metrics-store";
 import type { MetricReading } from "./readings";
+import { resolveRecoveredAlerts } from "./recovery-service";
 import { listThresholds, readCurrentMetrics, toRules } from "./service";
 
 export const GUARD_ACTOR: AuditActor = { type: "system", id: null, label: "guard" };
@@ -72,6 +73,7 @@ export async function evaluateGuardOnce(now: Date): Promise<GuardEvaluation> {
     await openThresholdAlerts(tx, emit, decision.sustained, now);
     await openSpikeAlerts(tx, emit, spikes, now);
     await openCanaryAlerts(tx, emit, regressions, now);
+    await resolveRecoveredAlerts(tx, emit, decision.verdicts, now, settings.consecutiveRequired);
     await tx.guardState.update({ where: { id: 1 }, data: { consecutive, lastEvaluatedAt: now } });
     const verdict = decision.violations.length
       ? "violating"
@@ -149,7 +151,8 @@ async function openCanaryAlerts(tx: Transaction, emit: Emit, regressions: Return
 async function openThresholdAlerts(tx: Transaction, emit: Emit, sustained: readonly Violation[], now: Date) {
   for (const v of sustained) {
     const title = `Threshold violated: ${v.metric}`;
-    const open = await tx.alert.findFirst({ where: { title, acknowledgedAt: null, resolvedAt: null } });
+    // One unresolved alert per metric, acknowledged or not: it resolves when the metric recovers (recovery-service.ts).
+    const open = await tx.alert.findFirst({ where: { title, resolvedAt: null } });
     if (open) continue;
     await openAlert(tx, emit, {
       kind: "threshold",

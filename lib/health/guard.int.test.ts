@@ -114,4 +114,27 @@ describe("the guard", () => {
     expect(await autoRollbacks()).toBe(2);
     expect((await rollout()).currentPhase).toBe(3);
   });
+
+  it("resolves the threshold alert once the metric is back within its threshold for three evaluations", async () => {
+    const alert = () => db().alert.findFirstOrThrow({ where: { title: "Threshold violated: error_rate" } });
+    expect((await alert()).resolvedAt).toBeNull();
+    advanceClock(10 * 60_000); // the violating reports leave the 5-minute window
+    await report(0);
+    for (let i = 0; i < 2; i++) {
+      await evaluateGuardOnce(now());
+      expect((await alert()).resolvedAt, `after ${i + 1} healthy evaluations`).toBeNull();
+    }
+    const third = await evaluateGuardOnce(now());
+    const resolved = await alert();
+    expect(resolved.resolvedAt?.toISOString()).toBe(third.at);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "alert.resolved" } });
+    expect(event).toMatchObject({
+      actorLabel: "guard",
+      targetId: resolved.id,
+      after: { resolvedAt: third.at },
+    });
+    expect(event.reason).toMatch(/error_rate back within its threshold for 3 evaluations in a row/);
+    // Only one threshold alert was ever open for error_rate while it violated, acknowledged or not.
+    expect(await db().alert.count({ where: { title: "Threshold violated: error_rate" } })).toBe(1);
+  });
 });

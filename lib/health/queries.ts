@@ -11,10 +11,11 @@ export const healthKeys = {
   guardRuns: () => [...healthKeys.all, "guard-runs"] as const,
 };
 
-/** Interval reports arrive every few seconds without events (too many to announce): the tiles poll, and every
- * rollout, threshold and alert event invalidates them too. */
-const NOW_REFRESH_MS = 5_000;
-const CHART_REFRESH_MS = 15_000;
+/** Interval reports are announced by health.ingested (coalesced to once a second per instance), which invalidates every
+ * health query through the event stream; rollout, threshold and alert events do too. Polling is only the fallback
+ * for a stream that is down. */
+const NOW_REFRESH_MS = 30_000;
+const CHART_REFRESH_MS = 30_000;
 
 export const thresholdsQuery = () =>
   queryOptions({

@@ -1,8 +1,8 @@
 // The ingest contract's strict parser, hand-written because it is the hot path: zod spent ~20 µs per report, this
-// ~2 µs (docs/BENCHMARKS.md, ingestion). Every problem is collected with its path ("reports.3.messages.delivered");
+// ~2 µs (docs/BENCHMARKS.md, ingestion); paths are built only for problems, never on the happy path. Every problem is collected with its path ("reports.3.messages.delivered");
 // the caller rejects the batch when there is any. Pure.
 import type { InvalidParam } from "../http/errors";
-import type { CohortRow, IntervalRow } from "./ingest";
+import type { CohortRow, ErrorCodeCount, IntervalRow } from "./ingest";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -32,8 +32,8 @@ const COHORT_FIELDS = new Set([
 ]);
 
 const PAIR_FIELDS: Record<string, ReadonlySet<string>> = {
-  "sent,delivered": new Set(["sent", "delivered"]),
-  "attempted,succeeded": new Set(["attempted", "succeeded"]),
+  sent: new Set(["sent", "delivered"]),
+  attempted: new Set(["attempted", "succeeded"]),
 };
 const ERROR_FIELDS = new Set(["category", "code", "count"]);
 const BUCKET_FIELDS = new Set(["leMs", "count"]);
@@ -45,47 +45,57 @@ class Problems {
   add(path: string, reason: string) {
     if (this.list.length < 100) this.list.push({ name: `body.${path}`, reason });
   }
+  /** The same, for the field `key` under `parent`: paths are built only for problems, never on the happy path. */
+  at(parent: string, key: string | number, reason: string) {
+    this.add(`${parent}.${key}`, reason);
+  }
 }
 
 function unknownFields(o: Obj, allowed: ReadonlySet<string>, at: string, p: Problems) {
-  for (const key in o) if (!allowed.has(key)) p.add(`${at}.${key}`, "is not a field of the ingest contract");
+  for (const key in o) if (!allowed.has(key)) p.at(at, key, "is not a field of the ingest contract");
 }
 
-function count(v: unknown, at: string, p: Problems): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) p.add(at, "must be a whole number");
-  else if (v < 0) p.add(at, "must not be negative");
-  else if (v > Number.MAX_SAFE_INTEGER) p.add(at, "is too large");
-  else return v;
+const isCount = (v: unknown): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
+
+/** `v` as a count; the field is `key` under `at` (its path is built only when it is bad). */
+function count(v: unknown, at: string, key: string, p: Problems): number {
+  if (isCount(v)) return v;
+  if (typeof v !== "number" || !Number.isInteger(v)) p.at(at, key, "must be a whole number");
+  else if (v < 0) p.at(at, key, "must not be negative");
+  else p.at(at, key, "is too large");
   return 0;
 }
 
-function label(v: unknown, max: number, at: string, p: Problems): string {
-  if (typeof v !== "string" || v.length === 0) p.add(at, "must be a non-empty string");
-  else if (v.length > max) p.add(at, `must be at most ${max} characters`);
-  else return v;
+function label(v: unknown, max: number, at: string, key: string, p: Problems): string {
+  if (typeof v === "string" && v.length > 0 && v.length <= max) return v;
+  if (typeof v !== "string" || v.length === 0) p.at(at, key, "must be a non-empty string");
+  else p.at(at, key, `must be at most ${max} characters`);
   return "";
 }
 
-function pair(v: unknown, a: string, b: string, at: string, p: Problems): [number, number] {
+function pair(v: unknown, a: string, b: string, parent: string, key: string, p: Problems): [number, number] {
   if (v === undefined) return [0, 0];
   if (!isObj(v)) {
-    p.add(at, `must be an object with ${a} and ${b}`);
+    p.at(parent, key, `must be an object with ${a} and ${b}`);
     return [0, 0];
   }
-  unknownFields(v, PAIR_FIELDS[`${a},${b}`]!, at, p);
-  const x = count(v[a], `${at}.${a}`, p);
-  const y = count(v[b], `${at}.${b}`, p);
-  if (y > x) p.add(`${at}.${b}`, `must not exceed ${a}`);
+  const fields = PAIR_FIELDS[a]!;
+  for (const k in v) if (!fields.has(k)) p.at(parent, `${key}.${k}`, "is not a field of the ingest contract");
+  const x = isCount(v[a]) ? v[a] : count(v[a], parent, `${key}.${a}`, p);
+  const y = isCount(v[b]) ? v[b] : count(v[b], parent, `${key}.${b}`, p);
+  if (y > x) p.at(parent, `${key}.${b}`, `must not exceed ${a}`);
   return [x, y];
 }
 
-function responseTime(v: unknown, at: string, p: Problems) {
+function responseTime(v: unknown, parent: string, key: string, p: Problems) {
   const none = { sumMs: 0, count: 0, buckets: null as IntervalRow["responseBuckets"] };
   if (v === undefined) return none;
   if (!isObj(v)) {
-    p.add(at, "must be { sumMs, count } or { buckets }");
+    p.at(parent, key, "must be { sumMs, count } or { buckets }");
     return none;
   }
+  const at = `${parent}.${key}`;
   if ("buckets" in v) {
     unknownFields(v, BUCKETS_FIELDS, at, p);
     const list = v.buckets;
@@ -101,7 +111,7 @@ function responseTime(v: unknown, at: string, p: Problems) {
       const bat = `${at}.buckets.${i}`;
       if (!isObj(b)) return p.add(bat, "must be { leMs, count }");
       unknownFields(b, BUCKET_FIELDS, bat, p);
-      const n = count(b.count, `${bat}.count`, p);
+      const n = count(b.count, bat, "count", p);
       const le = b.leMs;
       if (le === null) {
         if (i !== list.length - 1) p.add(`${bat}.leMs`, "only the last bucket may be unbounded");
@@ -120,31 +130,40 @@ function responseTime(v: unknown, at: string, p: Problems) {
   unknownFields(v, SUM_FIELDS, at, p);
   const sumMs = v.sumMs;
   if (typeof sumMs !== "number" || !Number.isFinite(sumMs) || sumMs < 0) p.add(`${at}.sumMs`, "must not be negative");
-  return { sumMs: typeof sumMs === "number" ? sumMs : 0, count: count(v.count, `${at}.count`, p), buckets: null };
+  return { sumMs: typeof sumMs === "number" ? sumMs : 0, count: count(v.count, at, "count", p), buckets: null };
 }
 
-function errorCounts(v: unknown, at: string, p: Problems) {
+function errorCounts(v: unknown, parent: string, p: Problems) {
   if (v === undefined) return { total: 0, codes: [] };
   if (!Array.isArray(v) || v.length > 200) {
-    p.add(at, "must be a list of at most 200 { category, code, count }");
+    p.at(parent, "errors", "must be a list of at most 200 { category, code, count }");
     return { total: 0, codes: [] };
   }
   let total = 0;
-  const codes = v.map((e: unknown, i) => {
-    const eat = `${at}.${i}`;
+  const codes: ErrorCodeCount[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
     if (!isObj(e)) {
-      p.add(eat, "must be { category, code, count }");
-      return { category: "", code: "", count: 0 };
+      p.at(parent, `errors.${i}`, "must be { category, code, count }");
+      codes.push({ category: "", code: "", count: 0 });
+      continue;
     }
-    unknownFields(e, ERROR_FIELDS, eat, p);
+    for (const k in e)
+      if (!ERROR_FIELDS.has(k)) p.at(parent, `errors.${i}.${k}`, "is not a field of the ingest contract");
     const c = {
-      category: label(e.category, 64, `${eat}.category`, p),
-      code: label(e.code, 128, `${eat}.code`, p),
-      count: count(e.count, `${eat}.count`, p),
+      category:
+        typeof e.category === "string" && e.category.length > 0 && e.category.length <= 64
+          ? e.category
+          : label(e.category, 64, `${parent}.errors.${i}`, "category", p),
+      code:
+        typeof e.code === "string" && e.code.length > 0 && e.code.length <= 128
+          ? e.code
+          : label(e.code, 128, `${parent}.errors.${i}`, "code", p),
+      count: isCount(e.count) ? e.count : count(e.count, `${parent}.errors.${i}`, "count", p),
     };
     total += c.count;
-    return c;
-  });
+    codes.push(c);
+  }
   return { total, codes };
 }
 
@@ -160,8 +179,9 @@ const COHORT_LIMITS = [
   ["restarts", "restarts"],
 ] as const;
 
-function cohorts(v: unknown, at: string, p: Problems): CohortRow[] | null {
+function cohorts(v: unknown, parent: string, p: Problems): CohortRow[] | null {
   if (v === undefined) return null;
+  const at = `${parent}.cohorts`;
   if (!Array.isArray(v) || v.length > 50) {
     p.add(at, "must be a list of at most 50 cohorts");
     return null;
@@ -188,18 +208,18 @@ function cohorts(v: unknown, at: string, p: Problems): CohortRow[] | null {
       return row;
     }
     unknownFields(c, COHORT_FIELDS, cat, p);
-    row.flag = label(c.flag, 255, `${cat}.flag`, p);
+    row.flag = label(c.flag, 255, cat, "flag", p);
     if (c.variant !== "on" && c.variant !== "off") p.add(`${cat}.variant`, 'must be "on" or "off"');
     else row.variant = c.variant;
     const key = `${row.flag}\u0000${row.variant}`;
     if (seen.has(key)) p.add(`${cat}.variant`, `duplicates the ${row.variant} cohort of ${row.flag} in this report`);
     seen.add(key);
     for (const k of ["requests", "errors", "restarts"] as const)
-      if (c[k] !== undefined) row[k] = count(c[k], `${cat}.${k}`, p);
-    [row.sent, row.delivered] = pair(c.messages, "sent", "delivered", `${cat}.messages`, p);
-    [row.attempted, row.succeeded] = pair(c.recoveries, "attempted", "succeeded", `${cat}.recoveries`, p);
+      if (c[k] !== undefined) row[k] = count(c[k], cat, k, p);
+    [row.sent, row.delivered] = pair(c.messages, "sent", "delivered", cat, "messages", p);
+    [row.attempted, row.succeeded] = pair(c.recoveries, "attempted", "succeeded", cat, "recoveries", p);
     if (c.responseTime !== undefined) {
-      const rt = responseTime(c.responseTime, `${cat}.responseTime`, p);
+      const rt = responseTime(c.responseTime, cat, "responseTime", p);
       row.responseSumMs = rt.sumMs;
       row.responseCount = rt.count;
       row.responseBuckets = rt.buckets;
@@ -245,27 +265,27 @@ export function parseReport(r: unknown, at: string, p: Problems): IntervalRow & 
     return row;
   }
   unknownFields(r, REPORT_FIELDS, at, p);
-  row.node = label(r.node, 255, `${at}.node`, p);
+  row.node = label(r.node, 255, at, "node", p);
   const start = r.intervalStart;
   row.startMs = typeof start === "string" && ISO.test(start) ? Date.parse(start) : NaN;
-  if (Number.isNaN(row.startMs)) p.add(`${at}.intervalStart`, "must be an ISO 8601 date-time");
+  if (Number.isNaN(row.startMs)) p.at(at, "intervalStart", "must be an ISO 8601 date-time");
   else row.intervalStart = new Date(row.startMs).toISOString();
   const seconds = r.intervalSeconds;
   if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
-    p.add(`${at}.intervalSeconds`, "must be a whole number from 1 to 3600");
+    p.at(at, "intervalSeconds", "must be a whole number from 1 to 3600");
   row.intervalSeconds = seconds as number;
-  row.requests = count(r.requests, `${at}.requests`, p);
-  const errors = errorCounts(r.errors, `${at}.errors`, p);
+  row.requests = isCount(r.requests) ? r.requests : count(r.requests, at, "requests", p);
+  const errors = errorCounts(r.errors, at, p);
   row.errors = errors.total;
   row.errorCodes = errors.codes;
-  [row.sent, row.delivered] = pair(r.messages, "sent", "delivered", `${at}.messages`, p);
-  [row.attempted, row.succeeded] = pair(r.recoveries, "attempted", "succeeded", `${at}.recoveries`, p);
-  const rt = responseTime(r.responseTime, `${at}.responseTime`, p);
+  [row.sent, row.delivered] = pair(r.messages, "sent", "delivered", at, "messages", p);
+  [row.attempted, row.succeeded] = pair(r.recoveries, "attempted", "succeeded", at, "recoveries", p);
+  const rt = responseTime(r.responseTime, at, "responseTime", p);
   row.responseSumMs = rt.sumMs;
   row.responseCount = rt.count;
   row.responseBuckets = rt.buckets;
-  row.restarts = r.restarts === undefined ? 0 : count(r.restarts, `${at}.restarts`, p);
-  row.cohorts = cohorts(r.cohorts, `${at}.cohorts`, p);
+  row.restarts = r.restarts === undefined ? 0 : isCount(r.restarts) ? r.restarts : count(r.restarts, at, "restarts", p);
+  row.cohorts = cohorts(r.cohorts, at, p);
   cohortsWithinTotals(row, `${at}.cohorts`, p);
   return row;
 }

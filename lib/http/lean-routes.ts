@@ -11,6 +11,8 @@ import { eventHub } from "../events/hub";
 import { createStreamRegistry, dashboardWriter, type StreamRegistry } from "../events/streams";
 import { evaluatedIdsSampler } from "../flags/evaluated-ids-store";
 import { ofrepRoutes, renderOfrepError } from "../flags/ofrep-http";
+import { healthIngestRoutes } from "../health/ingest-http";
+import { ingestSettings, storeIngested } from "../health/ingest-service";
 import { flagSnapshotNowOrSoon, getFlagSnapshot, stopFlagSnapshot } from "../flags/snapshot-store";
 import { supervisionIngestRoutes } from "../supervision/ingest-http";
 import { storeFlagSync, storeRestarts, storeSnapshot } from "../supervision/ingest-service";
@@ -49,6 +51,7 @@ export async function startLeanRoutes(): Promise<LeanRoutes> {
     }),
     dashboardStreamRoute(streams),
     ...supervisionIngestRoutes({ storeSnapshot, storeRestarts, storeFlagSync }),
+    ...healthIngestRoutes({ settings: ingestSettings, store: storeIngested }),
   ];
   const handle = createLeanRouter({
     routes,

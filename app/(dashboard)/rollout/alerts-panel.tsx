@@ -28,7 +28,11 @@ export function AlertsPanel() {
                 <span className="text-muted text-xs">{formatDateTime(alert.openedAt)}</span>
                 <p className="text-muted text-xs">{alert.detail}</p>
               </div>
-              {alert.acknowledgedBy ? (
+              {alert.resolvedAt ? (
+                <span className="text-ok text-xs whitespace-nowrap" data-testid="alert-resolved">
+                  resolved {formatDateTime(alert.resolvedAt)}
+                </span>
+              ) : alert.acknowledgedBy ? (
                 <span className="text-muted text-xs whitespace-nowrap">acknowledged by {alert.acknowledgedBy}</span>
               ) : mayOperate ? (
                 <Button onClick={() => acknowledge.mutate(alert.id)} disabled={acknowledge.isPending}>

@@ -1,7 +1,7 @@
 // Canary analysis wired into the product, against a real database, time moved with the injectable clock: cohort
 // validation, rollups kept once per new report, the guard rolling back on a canary the global thresholds cannot see,
 // insufficient data holding the gate without ever rolling back, and audited policies.
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 vi.hoisted(() => {
   Object.assign(process.env, {
     PHASEGATE_TEST_CLOCK: "1",
@@ -11,7 +11,6 @@ vi.hoisted(() => {
 });
 import * as canaryRoute from "@/app/api/v1/canary/route";
 import * as policyRoute from "@/app/api/v1/canary/policies/[metric]/route";
-import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { personCaller, tokenCaller } from "@/lib/auth/testing/principals";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { advanceClock, now } from "@/lib/clock";
@@ -21,6 +20,8 @@ import { ingestReports } from "@/lib/health/ingest-service";
 import { intervalStarts, simulateInterval, type Scenario } from "@/lib/health/simulator";
 import { alignedAgo, intervalReport } from "@/lib/health/testing/reports";
 import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
+import { INGEST_PATH } from "@/lib/health/ingest-http";
 import { transition } from "@/lib/rollout/transition-service";
 import { cohortTotals, cohortTotalsFromRaw } from "@/lib/canary/cohort-store";
 import type { CanaryOverviewDto } from "@/lib/canary/serializers";
@@ -50,9 +51,20 @@ async function report(scenario: Scenario, nodes = 5) {
   return reports;
 }
 
+// POST /api/v1/ingest is a lean route: served here by a real node:http server.
+let lean: LeanServer;
+beforeAll(async () => {
+  lean = await startLeanServer();
+});
+afterAll(() => lean.close());
+
 const ingest = async (reports: unknown[]) => {
   const caller = await tokenCaller(["ingest"]);
-  return callRoute(ingestRoute.POST, "/api/v1/ingest", { body: { reports }, headers: caller.headers });
+  return fetch(`${lean.baseUrl}${INGEST_PATH}`, {
+    method: "POST",
+    headers: { ...caller.headers, "content-type": "application/json" },
+    body: JSON.stringify({ reports }),
+  });
 };
 
 const cohort = (variant: "on" | "off", requests: number, errors = 0) => ({

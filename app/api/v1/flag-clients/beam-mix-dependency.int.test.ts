@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "../ingest/route";
 import { tokenCaller } from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
 import { getFlagSnapshot } from "@/lib/flags/snapshot-store";
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const token = (await tokenCaller(["ingest", "evaluate"])).headers.authorization!.slice("Bearer ".length);
   await changeFlag(db(), SPLIT, percentage(37));
   await changeFlag(db(), WHOLE, ON);
-  server = await startRestartableServer({ "POST /api/v1/ingest": ingestRoute });
+  server = await startRestartableServer();
   project = mkdtempSync(join(tmpdir(), "phasegate-mix-"));
   mkdirSync(join(project, "config"));
   writeFileSync(

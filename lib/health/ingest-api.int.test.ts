@@ -1,21 +1,34 @@
-// Ingestion against a real database: idempotence, rollups that agree with the raw rows, strictness that stores
-// nothing, and daily partitions created on demand and dropped whole.
-import { describe, expect, it } from "vitest";
-import * as ingestRoute from "@/app/api/v1/ingest/route";
+// Ingestion over real HTTP (the lean route) against a real database: idempotence, rollups that agree with the raw
+// rows, strictness that stores nothing, daily partitions created on demand and dropped whole, and the hook that runs
+// in the ingest transaction with exactly the stored reports.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenCaller } from "@/lib/auth/testing/principals";
 import { db } from "@/lib/db/client";
-import { callRoute, jsonOf } from "@/lib/http/testing/call-route";
+import { startLeanServer, type LeanServer } from "@/lib/http/testing/lean-server";
+import { INGEST_PATH } from "@/lib/health/ingest-http";
 import { windowsTotals, windowTotals } from "@/lib/health/metrics-store";
 import { dropExpiredPartitions, ensurePartitions, partitionName } from "@/lib/health/partition-store";
 import { alignedAgo, intervalReport } from "@/lib/health/testing/reports";
+import { parseIngestBody } from "@/lib/health/ingest";
+import { eventHub } from "@/lib/events/hub";
+import { waitFor } from "@/lib/testing/wait-for";
+import { storeIntervalReports } from "@/lib/health/ingest-store";
 
-const ingest = async (reports: unknown[], raw?: string) => {
-  const caller = await tokenCaller(["ingest"]);
-  return callRoute(ingestRoute.POST, "/api/v1/ingest", {
-    ...(raw === undefined ? { body: { reports } } : { rawBody: raw, headers: { "content-type": "application/json" } }),
-    headers: { ...caller.headers, ...(raw === undefined ? {} : { "content-type": "application/json" }) },
+let server: LeanServer;
+let headers: Record<string, string>;
+beforeAll(async () => {
+  headers = (await tokenCaller(["ingest"])).headers;
+  server = await startLeanServer();
+});
+afterAll(() => server.close());
+
+const ingest = (reports: unknown[], raw?: string) =>
+  fetch(`${server.baseUrl}${INGEST_PATH}`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: raw ?? JSON.stringify({ reports }),
   });
-};
+const jsonOf = <T = unknown>(response: Response) => response.json() as Promise<T>;
 
 const counts = async () => {
   const [raw] = await db().$queryRaw<{ n: number; requests: number }[]>`
@@ -28,7 +41,7 @@ const counts = async () => {
   return { rows: raw!.n, requests: raw!.requests, rollupRequests: minutes!.requests, errorCodes: codes!.count };
 };
 
-describe("POST /api/v1/ingest", () => {
+describe("POST /api/v1/ingest (lean route)", () => {
   it("stores a batch, counts a retried (node, intervalStart) once, and keeps the rollups equal to the raw rows", async () => {
     const now = new Date();
     const before = await counts();
@@ -108,5 +121,54 @@ describe("windows over interval starts, in SQL", () => {
     // The one-scan form the tiles and the guard use agrees, for each window it is given.
     const [five, one] = await windowsTotals([start, new Date(end.getTime() - 60_000)], end);
     expect([five!.reports, one!.reports]).toEqual([2, 1]);
+  });
+});
+
+describe("storeIntervalReports' afterInsert hook", () => {
+  it("runs in the ingest transaction with only the reports actually stored, and its failure stores nothing", async () => {
+    const now = new Date();
+    const fresh = intervalReport({ node: "hook-a@h", at: alignedAgo(now, 40) });
+    const seen = intervalReport({ node: "hook-a@h", at: alignedAgo(now, 50) });
+    const parse = (reports: unknown[]) => parseIngestBody({ reports }, now, 7);
+    await storeIntervalReports(parse([seen]), now, 7);
+
+    let keys: { node: string; intervalStart: Date }[] = [];
+    let visibleInside = 0;
+    const result = await storeIntervalReports(parse([seen, fresh]), now, 7, async (tx, inserted) => {
+      keys = inserted;
+      const { rows } = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM interval_reports WHERE node = 'hook-a@h'`,
+      );
+      visibleInside = rows[0]!.n;
+    });
+    expect(result).toEqual({ accepted: 1, duplicates: 1 });
+    expect(keys).toEqual([{ node: "hook-a@h", intervalStart: new Date(fresh.intervalStart) }]);
+    expect(visibleInside).toBe(2);
+
+    const before = await counts();
+    const failing = parse([intervalReport({ node: "hook-b@h", at: alignedAgo(now, 60) })]);
+    await expect(
+      storeIntervalReports(failing, now, 7, async () => {
+        throw new Error("the hook failed");
+      }),
+    ).rejects.toThrow("the hook failed");
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the health.ingested announcement", () => {
+  it("reaches the event hub (and so the open pages' streams) after an ingest that stored reports", async () => {
+    const seen: number[] = [];
+    const unsubscribe = eventHub().subscribe((event) => {
+      if (event.type === "health.ingested") seen.push(event.reports);
+    });
+    try {
+      const response = await ingest([intervalReport({ node: "announce@h", at: alignedAgo(new Date(), 20) })]);
+      expect(response.status).toBe(202);
+      await waitFor("health.ingested to arrive", () => seen.length > 0, { timeoutMs: 5_000 });
+      expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    } finally {
+      unsubscribe();
+    }
   });
 });
