@@ -6,6 +6,7 @@ import "server-only";
 import { db } from "../db/client";
 import type { CohortRow, IntervalRow } from "../health/ingest";
 import type { AfterInsert } from "../health/ingest-store";
+import { emptyTotals } from "./totals";
 import type { CohortTotals, ResponseBucket } from "./types";
 
 type MinuteRollup = {
@@ -139,21 +140,8 @@ const TOTALS_COLUMNS = `variant, sum(requests)::float8 AS requests, sum(errors):
   sum(restarts)::float8 AS restarts, phasegate_histogram_sum(response_buckets) AS buckets,
   sum(bucketed_count)::float8 AS bucketed`;
 
-export const EMPTY_TOTALS: CohortTotals = {
-  requests: 0,
-  errors: 0,
-  messagesSent: 0,
-  messagesDelivered: 0,
-  recoveriesAttempted: 0,
-  recoveriesSucceeded: 0,
-  restarts: 0,
-  responseCount: 0,
-  responseSumMs: 0,
-  responseBuckets: null,
-};
-
 function toTotals(r: TotalsRow | undefined): CohortTotals {
-  if (!r) return EMPTY_TOTALS;
+  if (!r) return emptyTotals();
   // The histogram stands for the cohort only when every response in it was bucketed.
   const complete = r.bucketed > 0 && r.bucketed === r.response_count;
   const buckets: ResponseBucket[] | null = complete

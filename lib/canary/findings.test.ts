@@ -3,21 +3,11 @@ import { intervalStarts, simulateInterval, type Scenario } from "../health/simul
 import { parseIngestBody } from "../health/ingest";
 import { addTotals, canaryHold, cohortValue, cumulativeSeries, findingFor } from "./findings";
 import { DEFAULT_CANARY_POLICIES } from "./judge";
+import { emptyTotals } from "./totals";
 import type { CohortTotals } from "./types";
 
 const now = new Date("2026-11-25T19:00:00.000Z");
-const EMPTY: CohortTotals = {
-  requests: 0,
-  errors: 0,
-  messagesSent: 0,
-  messagesDelivered: 0,
-  recoveriesAttempted: 0,
-  recoveriesSucceeded: 0,
-  restarts: 0,
-  responseCount: 0,
-  responseSumMs: 0,
-  responseBuckets: null,
-};
+const EMPTY: CohortTotals = emptyTotals();
 
 /** Per minute, the cohorts of the v2 flag at 10 % as the simulator reports them, through the real parser. */
 function minutes(scenario: Scenario, count: number, nodes = 5) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CANARY_POLICIES, judgeCanary } from "./judge";
 import { squaredCoefficientOfVariation } from "./latency";
-import { emptyTotals } from "./traffic-simulation";
+import { emptyTotals } from "./totals";
 import { CANARY_METRICS, type CanaryMetric, type CanaryPolicy, type CohortTotals } from "./types";
 
 const cohort = (over: Partial<CohortTotals>): CohortTotals => ({ ...emptyTotals(), ...over });

@@ -6,7 +6,8 @@ import type { AuditActor } from "../audit/record";
 import { now as clockNow } from "../clock";
 import { db } from "../db/client";
 import { commitChange } from "../events/change-service";
-import { cohortMinutes, cohortTotals, cohortTotalsOf, EMPTY_TOTALS } from "./cohort-store";
+import { cohortMinutes, cohortTotals, cohortTotalsOf } from "./cohort-store";
+import { emptyTotals } from "./totals";
 import { cumulativeSeries, findingFor, type CanaryFinding } from "./findings";
 import { DEFAULT_CANARY_POLICIES } from "./judge";
 import type { CanaryPolicyUpdate } from "./schemas";
@@ -107,7 +108,7 @@ export async function getCanaryOverview(): Promise<CanaryOverviewDto> {
       const byMinute = new Map<number, { at: Date; canary: CohortTotals; control: CohortTotals }>();
       for (const r of rows) {
         const t = new Date(r.minute).getTime();
-        const entry = byMinute.get(t) ?? { at: new Date(t), canary: EMPTY_TOTALS, control: EMPTY_TOTALS };
+        const entry = byMinute.get(t) ?? { at: new Date(t), canary: emptyTotals(), control: emptyTotals() };
         entry[r.variant === "on" ? "canary" : "control"] = cohortTotalsOf(r);
         byMinute.set(t, entry);
       }

@@ -1,6 +1,7 @@
 // Seeded simulation of cohort traffic, judged every 10 s the way the guard looks: used by the judge's tests and by
 // bench/canary-decision.ts. Pure and reproducible: @stdlib's Mersenne-Twister-backed generators with fixed seeds.
 
+import { emptyTotals } from "./totals";
 import binomialRandom from "@stdlib/random-base-binomial";
 import normalRandom from "@stdlib/random-base-normal";
 import poissonRandom from "@stdlib/random-base-poisson";
@@ -45,21 +46,6 @@ function lognormalBuckets(medianMs: number, sigma: number): BucketModel {
     const mean = p > 0 ? m1 / p : 0;
     return { p, mean, sd: p > 0 ? Math.sqrt(Math.max(0, m2 / p - mean * mean)) : 0 };
   });
-}
-
-export function emptyTotals(): CohortTotals {
-  return {
-    requests: 0,
-    errors: 0,
-    messagesSent: 0,
-    messagesDelivered: 0,
-    recoveriesAttempted: 0,
-    recoveriesSucceeded: 0,
-    restarts: 0,
-    responseCount: 0,
-    responseSumMs: 0,
-    responseBuckets: null,
-  };
 }
 
 export type Traffic = { step: () => { canary: CohortTotals; control: CohortTotals } };
