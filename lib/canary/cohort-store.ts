@@ -4,10 +4,8 @@
 // phase for the judge. Raw SQL: one statement per batch on the ingest hot path.
 import "server-only";
 import { db } from "../db/client";
-import type { CohortRow, IntervalRow } from "../health/ingest";
-import type { AfterInsert } from "../health/ingest-store";
 import { emptyTotals } from "./totals";
-import type { CohortTotals, ResponseBucket } from "./types";
+import type { CohortRow, CohortTotals, ResponseBucket } from "./types";
 
 type MinuteRollup = {
   minute: string;
@@ -68,8 +66,17 @@ function add(into: MinuteRollup, c: CohortRow) {
   }
 }
 
+/** What the rollup needs of an ingested report (lib/health/ingest.ts IntervalRow has it). */
+export type ReportCohorts = { node: string; intervalStart: string; cohorts: CohortRow[] | null };
+
+/** The ingest store's afterInsert hook (lib/health/ingest-store.ts): in its transaction, given the new reports. */
+type CohortHook = (
+  tx: { query(sql: string, values: unknown[]): Promise<unknown> },
+  inserted: { node: string; intervalStart: Date }[],
+) => Promise<void>;
+
 /** Sums the cohorts of the inserted reports per (minute, flag, variant); pure, exported for the benchmark. */
-export function rollUpCohorts(rows: readonly IntervalRow[], inserted: { node: string; intervalStart: Date }[]) {
+export function rollUpCohorts(rows: readonly ReportCohorts[], inserted: { node: string; intervalStart: Date }[]) {
   // A key is consumed by its first report: a batch repeating a report inserts it once (ON CONFLICT DO NOTHING).
   const fresh = new Set(inserted.map((k) => `${k.node}\u0000${k.intervalStart.getTime()}`));
   const rollups = new Map<string, MinuteRollup>();
@@ -110,7 +117,7 @@ export function rollUpCohorts(rows: readonly IntervalRow[], inserted: { node: st
 }
 
 /** The ingest hook for a batch, or undefined when no report carries cohorts (the batch then stores as before). */
-export function cohortRollup(rows: readonly IntervalRow[]): AfterInsert | undefined {
+export function cohortRollup(rows: readonly ReportCohorts[]): CohortHook | undefined {
   if (!rows.some((r) => r.cohorts?.length)) return undefined;
   return async (tx, inserted) => {
     const rollups = rollUpCohorts(rows, inserted);

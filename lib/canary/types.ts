@@ -65,3 +65,19 @@ export type CanaryVerdict = {
   /** One line an operator reads: why this verdict. */
   reason: string;
 };
+
+/** One cohort of one flag in one report (the ingest `cohorts` items), flattened like the report's own counters. */
+export type CohortRow = {
+  flag: string;
+  variant: "on" | "off";
+  requests: number;
+  errors: number;
+  sent: number;
+  delivered: number;
+  attempted: number;
+  succeeded: number;
+  responseSumMs: number;
+  responseCount: number;
+  responseBuckets: ResponseBucket[] | null;
+  restarts: number;
+};

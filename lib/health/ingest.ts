@@ -1,5 +1,6 @@
 // From an ingest request body to the rows the store writes, pure. One bad item rejects the whole batch with every
 // bad field named ("body.reports.3.messages.delivered"); nothing is stored unless every item is good.
+import type { CohortRow } from "../canary/types";
 import { AppError, type InvalidParam } from "../http/errors";
 import { parseReport, Problems } from "./report-parser";
 import { INGEST_MAX_REPORTS } from "./schemas";
@@ -26,22 +27,6 @@ export type IntervalRow = {
   responseBuckets: { leMs: number | null; count: number }[] | null;
   restarts: number;
   cohorts: CohortRow[] | null;
-};
-
-/** One cohort of one flag in one report (the ingest `cohorts` items), flattened like the report's own counters. */
-export type CohortRow = {
-  flag: string;
-  variant: "on" | "off";
-  requests: number;
-  errors: number;
-  sent: number;
-  delivered: number;
-  attempted: number;
-  succeeded: number;
-  responseSumMs: number;
-  responseCount: number;
-  responseBuckets: { leMs: number | null; count: number }[] | null;
-  restarts: number;
 };
 
 export function parseIngestBody(raw: unknown, now: Date, retentionDays: number): IntervalRow[] {

@@ -2,7 +2,8 @@
 // ~2 µs (docs/BENCHMARKS.md, ingestion); paths are built only for problems, never on the happy path. Every problem is collected with its path ("reports.3.messages.delivered");
 // the caller rejects the batch when there is any. Pure.
 import type { InvalidParam } from "../http/errors";
-import type { CohortRow, ErrorCodeCount, IntervalRow } from "./ingest";
+import type { CohortRow } from "../canary/types";
+import type { ErrorCodeCount, IntervalRow } from "./ingest";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
