@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { intervalStarts, simulateInterval, type Scenario } from "../health/simulator";
 import { parseIngestBody } from "../health/ingest";
-import { addTotals, canaryHold, cohortValue, cumulativeSeries, findingFor } from "./findings";
+import { addTotals, canaryHold, cohortValue, cumulativeSeries, findingFor, regressionsOf } from "./findings";
 import { DEFAULT_CANARY_POLICIES } from "./judge";
 import { emptyTotals } from "./totals";
 import type { CohortTotals } from "./types";
@@ -70,10 +70,11 @@ describe("canary findings from simulated cohorts", () => {
     expect(canaryHold([aa])).toMatch(/insufficient data/);
   });
 
-  it("a flag no report labels has nothing to judge and holds nothing", () => {
+  it("a flag no report labels has nothing to judge: no regression, but it holds the gate", () => {
     const finding = findingFor(flag, { canary: EMPTY, control: EMPTY }, DEFAULT_CANARY_POLICIES);
     expect(finding.overall).toBe("no_data");
-    expect(canaryHold([finding])).toBeNull();
+    expect(regressionsOf([finding])).toEqual([]);
+    expect(canaryHold([finding])).toMatch(/use_v2_coordinator has no cohort data/);
   });
 
   it("replays the judge minute by minute: the time to decision is the first minute it decided", () => {

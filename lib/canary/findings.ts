@@ -11,8 +11,8 @@ export type CanaryFinding = {
   since: string;
   verdicts: CanaryVerdict[];
   /** The flag's overall state: regressed if any metric regressed, insufficient_data if any judged metric is
-   * undecided, ok when every judged metric is ok, no_data when no report carried this flag's cohorts (the monitored
-   * system does not label it: nothing to judge, so nothing holds; the page says so). */
+   * undecided, ok when every judged metric is ok, no_data when no report carried this flag's cohorts (nothing to
+   * judge: it never rolls back, and it holds the health gate like insufficient data; the page says why). */
   overall: "regressed" | "ok" | "insufficient_data" | "no_data";
   canary: CohortTotals;
   control: CohortTotals;
@@ -58,12 +58,15 @@ export function regressionsOf(findings: readonly CanaryFinding[]) {
   );
 }
 
-/** The health gate's canary part: what holds an advance (regressed or undecided), null when nothing does. */
+/** The health gate's canary part: what holds an advance (regressed, undecided, or a flag at a percentage whose
+ * cohorts no report carries: no comparison is not a passed comparison), null when nothing does. */
 export function canaryHold(findings: readonly CanaryFinding[]): string | null {
   const holds = findings.flatMap((f) =>
-    f.verdicts
-      .filter((v) => v.verdict !== "ok")
-      .map((v) => `${f.flag} ${v.metric} ${v.verdict === "regressed" ? "regressed" : "insufficient data"}`),
+    f.overall === "no_data"
+      ? [`${f.flag} has no cohort data (no report carries its cohorts)`]
+      : f.verdicts
+          .filter((v) => v.verdict !== "ok")
+          .map((v) => `${f.flag} ${v.metric} ${v.verdict === "regressed" ? "regressed" : "insufficient data"}`),
   );
   return holds.length ? holds.join(", ") : null;
 }

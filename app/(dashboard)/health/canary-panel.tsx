@@ -59,8 +59,8 @@ function CanaryFlag({
       </h3>
       {flag.overall === "no_data" ? (
         <p className="text-muted text-sm">
-          No report carries this flag&apos;s cohorts yet: the monitored system labels its counters with cohort(Flag,
-          Id).
+          No report carries this flag&apos;s cohorts yet, so nothing is judged and the health gate holds the advance:
+          the monitored system labels its counters with cohort(Flag, Id).
         </p>
       ) : (
         <>
