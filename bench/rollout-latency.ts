@@ -84,8 +84,10 @@ async function scenario(flagCount: number) {
       const emergencyMs = performance.now() - t;
       if (!down.changed) throw new Error("the emergency rollback changed nothing");
       t = performance.now();
+      // "on", not a percentage: the emergency left it off, so every update changes it, and no canary without cohort
+      // data holds the next advance (a flag at a percentage must show its cohorts first).
       const [, patchStatements] = await counted(() =>
-        updateFlag("use_v2_coordinator", { value: 5 + (i % 2), reason: "bench patch" }, ACTOR, "bench"),
+        updateFlag("use_v2_coordinator", { value: "on", reason: "bench patch" }, ACTOR, "bench"),
       );
       const patchMs = performance.now() - t;
       Object.assign(statements, {
